@@ -1,0 +1,21 @@
+# Every dependency comes from Debian 12's packages (see the Makefile's APT_PACKAGES).
+find_package(Threads REQUIRED)
+find_package(Protobuf REQUIRED)
+find_package(absl CONFIG REQUIRED)
+find_package(fmt CONFIG REQUIRED)
+find_package(ICU REQUIRED COMPONENTS uc i18n data)
+# Debian's RocksDB package exports RocksDB::rocksdb (a static archive, not
+# built for position-independent use) and RocksDB::rocksdb-shared. libcredit is
+# a shared library, so it links the shared one.
+find_package(RocksDB CONFIG REQUIRED)
+if(TARGET RocksDB::rocksdb-shared)
+  set(CREDIT_ROCKSDB_TARGET RocksDB::rocksdb-shared)
+else()
+  set(CREDIT_ROCKSDB_TARGET RocksDB::rocksdb)
+endif()
+if(CREDIT_BUILD_TESTS)
+  find_package(GTest CONFIG REQUIRED)
+endif()
+if(CREDIT_BUILD_BENCH)
+  find_package(benchmark CONFIG REQUIRED)
+endif()

@@ -1,0 +1,165 @@
+// credit/engine.h: the libcredit engine, the one object an application holds.
+//
+// An Engine owns one RocksDB database holding sources, records, entities with
+// their profiles, quarantined input and the audit log. It ingests records from
+// registered sources, links the records that describe the same subject into
+// entities, and answers reads.
+//
+// Thread safety: an Engine is thread-safe. Writes (register, ingest, delete)
+// are serialized inside the engine; reads run concurrently with them and each
+// read sees a consistent snapshot, never half of an ingest call.
+//
+// Durability: everything one ingest or delete call changes, including its
+// audit event, is committed in one atomic RocksDB write: after a crash it is
+// either all there or not at all.
+//
+// Example:
+//   auto engine = credit::Engine::Open("/tmp/credit-db");
+//   if (!engine.ok()) return engine.status();
+//   auto mapping = credit::LoadSourceMapping("tax.mapping.json");
+//   CREDIT_RETURN_IF_ERROR((*engine)->RegisterSource(*mapping));
+//   auto report = (*engine)->IngestFile("tax", "tax.csv");
+//   auto entity = (*engine)->GetEntityOfRecord("tax", "123");
+#ifndef CREDIT_ENGINE_H_
+#define CREDIT_ENGINE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "credit/options.h"
+#include "credit/record.h"
+
+namespace credit {
+
+// A forward iterator over a consistent snapshot of the store. Thread-compatible:
+// use one iterator from one thread at a time. It holds the snapshot until destroyed.
+// REQUIRES: the Engine outlives the iterator.
+template <typename T>
+class SnapshotIterator {
+ public:
+  virtual ~SnapshotIterator() = default;
+  // Returns true while value() is a valid item.
+  virtual bool Valid() const = 0;
+  // Advances to the next item. REQUIRES: Valid().
+  virtual void Next() = 0;
+  // Returns the current item. REQUIRES: Valid().
+  virtual const T& value() const = 0;
+  // Returns the first error met (a corrupt value), or OK. Check after the loop.
+  virtual absl::Status status() const = 0;
+};
+
+using RecordIterator = SnapshotIterator<v1::Record>;
+using EntityIterator = SnapshotIterator<v1::Entity>;
+using QuarantineIterator = SnapshotIterator<v1::QuarantinedRow>;
+
+class Engine {
+ public:
+  // Opens (or creates, per `options`) the database at `path`.
+  // Errors: FailedPreconditionError when the database was written by a newer
+  // schema version; NotFoundError when it does not exist and
+  // create_if_missing is false; IOError/DataLossError from RocksDB.
+  static absl::StatusOr<std::unique_ptr<Engine>> Open(
+      std::string_view path, const Options& options = {});
+
+  virtual ~Engine() = default;
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // --- Sources -------------------------------------------------------------
+
+  // Registers `mapping.source()` with its mapping, or replaces the mapping of
+  // an already registered source. InvalidArgumentError for a bad mapping.
+  virtual absl::Status RegisterSource(const v1::SourceMapping& mapping) = 0;
+  // Returns every registered source, ordered by id.
+  virtual absl::StatusOr<std::vector<v1::SourceConfig>> ListSources() const = 0;
+  // Returns the source `id`, or NotFoundError.
+  virtual absl::StatusOr<v1::SourceConfig> GetSource(std::string_view id) const = 0;
+
+  // --- Ingest --------------------------------------------------------------
+
+  // Ingests typed records for the registered `source` in one atomic write.
+  // A record with a missing id, invalid UTF-8 or an id repeated within this
+  // call is quarantined with the reason; the rest are written. A record id
+  // ingested before is replaced (an update), never duplicated. Normalized
+  // features are computed here; any `normalized` field on input is replaced.
+  // Errors: NotFoundError for an unregistered source; storage errors (then
+  // nothing of the call was written).
+  virtual absl::StatusOr<v1::IngestReport> Ingest(
+      std::string_view source, std::vector<v1::Record> records,
+      const IngestOptions& options = {}) = 0;
+
+  // Ingests input rows through the source's registered mapping, exactly as the
+  // file adapters do. Rows the mapping cannot turn into a Record are
+  // quarantined with their raw bytes, line and reason.
+  virtual absl::StatusOr<v1::IngestReport> IngestRows(
+      std::string_view source, const std::vector<InputRow>& rows,
+      const IngestOptions& options = {}) = 0;
+
+  // Reads `path` (CSV or JSONL, per the source's mapping) and ingests it in
+  // batches of options.batch_size rows, each batch one atomic write. The
+  // returned report sums all batches.
+  virtual absl::StatusOr<v1::IngestReport> IngestFile(
+      std::string_view source, std::string_view path,
+      const FileIngestOptions& options = {}) = 0;
+
+  // Deletes record (`source`, `record_id`) and re-forms its entity.
+  // NotFoundError when no such record exists.
+  virtual absl::StatusOr<v1::IngestReport> DeleteRecord(
+      std::string_view source, std::string_view record_id,
+      const IngestOptions& options = {}) = 0;
+
+  // --- Reads ---------------------------------------------------------------
+
+  // Returns the stored record, or NotFoundError.
+  virtual absl::StatusOr<v1::Record> GetRecord(
+      std::string_view source, std::string_view record_id) const = 0;
+  // Returns entity `id`. A retired id (merged away) returns the entity it now
+  // belongs to, with `redirected_from` set to `id`. NotFoundError otherwise.
+  virtual absl::StatusOr<v1::Entity> GetEntity(std::uint64_t id) const = 0;
+  // Returns the entity holding record (`source`, `record_id`), or NotFoundError.
+  virtual absl::StatusOr<v1::Entity> GetEntityOfRecord(
+      std::string_view source, std::string_view record_id) const = 0;
+
+  // Returns an iterator over all records, ordered by internal record number.
+  virtual std::unique_ptr<RecordIterator> NewRecordIterator() const = 0;
+  // Returns an iterator over all entities, ordered by id.
+  virtual std::unique_ptr<EntityIterator> NewEntityIterator() const = 0;
+  // Returns an iterator over quarantined rows, ordered by (source, record id, time).
+  virtual std::unique_ptr<QuarantineIterator> NewQuarantineIterator() const = 0;
+
+  // Returns counts per source, per column family and of the quarantine.
+  virtual absl::StatusOr<v1::Stats> GetStats() const = 0;
+
+  // --- Operations ----------------------------------------------------------
+
+  // Writes a new backup into `backup_dir` (RocksDB BackupEngine; incremental
+  // when the directory already holds backups).
+  virtual absl::Status Backup(std::string_view backup_dir) = 0;
+  // Writes an openable copy of the database to `checkpoint_dir`, which must
+  // not exist (RocksDB Checkpoint; hard links where possible).
+  virtual absl::Status Checkpoint(std::string_view checkpoint_dir) = 0;
+  // Restores the latest backup in `backup_dir` into `db_path`, which must not
+  // hold an open database.
+  static absl::Status RestoreBackup(std::string_view backup_dir,
+                                    std::string_view db_path);
+
+ protected:
+  Engine() = default;
+};
+
+// Reads a source mapping from a JSON file (protobuf JSON: lowerCamel or
+// snake_case keys). InvalidArgumentError names an unknown key or a bad value,
+// with the file name.
+absl::StatusOr<v1::SourceMapping> LoadSourceMapping(std::string_view path);
+// Parses a source mapping from JSON text; `origin` names it in errors.
+absl::StatusOr<v1::SourceMapping> ParseSourceMapping(std::string_view json,
+                                                     std::string_view origin);
+
+}  // namespace credit
+
+#endif  // CREDIT_ENGINE_H_

@@ -1,0 +1,79 @@
+// credit/options.h: plain option structs for the engine and its calls.
+//
+// Every field has a default and a comment naming the trade-off. The structs are
+// copyable values and carry no state; they are thread-compatible.
+//
+// Example:
+//   credit::Options options;
+//   options.sync = true;  // fsync every ingest call
+//   auto engine = credit::Engine::Open("/var/lib/credit", options);
+#ifndef CREDIT_OPTIONS_H_
+#define CREDIT_OPTIONS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace credit {
+
+class Clock;
+
+// Options for opening an engine.
+struct Options {
+  // Create the database when `path` does not exist. Default true.
+  bool create_if_missing = true;
+  // Default for IngestOptions::sync: fsync the write-ahead log on every ingest
+  // call (~200 µs per call here). Default false: a crash of the machine (not of
+  // the process) may lose the last calls, never half of one.
+  bool sync = false;
+  // Shared RocksDB block cache; the memtables are charged to it too so memory
+  // stays bounded. Default 256 MiB.
+  std::size_t block_cache_bytes = 256u << 20;
+  // Total memtable budget across column families. Default 128 MiB.
+  std::size_t write_buffer_bytes = 128u << 20;
+  // RocksDB background flush and compaction threads. Default 2.
+  int background_jobs = 2;
+  // Time source for record and audit timestamps; nullptr = the system clock.
+  // Not owned; must outlive the engine. Tests inject a fake clock.
+  Clock* clock = nullptr;
+};
+
+// Who reads or writes, and why. Recorded in the audit log.
+struct AccessContext {
+  std::string actor = "system";
+  std::string purpose;
+};
+
+// Options for one ingest call.
+struct IngestOptions {
+  // fsync before returning; -1 = use Options::sync.
+  int sync = -1;
+  // Fill IngestReport::accepted_keys with every accepted record's key.
+  bool report_keys = false;
+  // Who is writing, recorded in the audit event.
+  AccessContext access;
+};
+
+// Progress of a long file ingest, reported after every batch.
+struct IngestProgress {
+  std::uint64_t rows_read = 0;
+  std::uint64_t bytes_read = 0;
+  std::uint64_t bytes_total = 0;  // 0 when unknown (a pipe)
+  std::uint64_t accepted = 0;
+  std::uint64_t quarantined = 0;
+};
+
+// Options for ingesting files through a source's mapping.
+struct FileIngestOptions {
+  // Rows per atomic write. Larger batches spread the per-write cost; each
+  // batch is all-or-nothing on a crash. Default 5,000.
+  std::size_t batch_size = 5000;
+  // Called after every committed batch; may be empty.
+  std::function<void(const IngestProgress&)> progress;
+  IngestOptions ingest;
+};
+
+}  // namespace credit
+
+#endif  // CREDIT_OPTIONS_H_
