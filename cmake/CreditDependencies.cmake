@@ -4,6 +4,8 @@ find_package(Protobuf REQUIRED)
 find_package(absl CONFIG REQUIRED)
 find_package(fmt CONFIG REQUIRED)
 find_package(ICU REQUIRED COMPONENTS uc i18n data)
+# SHA-256 for the hash-chained audit log.
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 # Debian's RocksDB package exports RocksDB::rocksdb (a static archive, not
 # built for position-independent use) and RocksDB::rocksdb-shared. libcredit is
 # a shared library, so it links the shared one.

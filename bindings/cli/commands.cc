@@ -3,10 +3,18 @@
 namespace credit::cli {
 
 // Each command's definition lives in its <name>_command.cc.
-
+extern const Command kIngestCommand;
+extern const Command kExportCommand;
+extern const Command kShowCommand;
+extern const Command kStatsCommand;
+extern const Command kQuarantineCommand;
+extern const Command kBackupCommand;
+extern const Command kRestoreCommand;
 
 const std::vector<Command>& AllCommands() {
   static const std::vector<Command>* commands = new std::vector<Command>{
+      kIngestCommand,     kExportCommand, kShowCommand,    kStatsCommand,
+      kQuarantineCommand, kBackupCommand, kRestoreCommand,
   };
   return *commands;
 }

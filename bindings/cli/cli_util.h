@@ -1,0 +1,42 @@
+// Helpers shared by the `credit` commands.
+#ifndef CREDIT_CLI_CLI_UTIL_H_
+#define CREDIT_CLI_CLI_UTIL_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "args.h"
+#include "credit/engine.h"
+#include "google/protobuf/message.h"
+
+namespace credit::cli {
+
+// Prints "credit <command>: <message>" to stderr and returns the exit code
+// for `status` (usage errors 2, everything else 1).
+int ReportError(std::string_view command, const absl::Status& status);
+
+// Parses arguments or prints the error; returns nullopt on failure.
+absl::StatusOr<Args> ParseArgs(const std::vector<std::string>& argv,
+                               const ArgSpec& spec);
+
+// Opens the engine at `--db`. With `create` false a missing database is an
+// error instead of being created.
+absl::StatusOr<std::unique_ptr<Engine>> OpenEngine(const Args& args,
+                                                   bool create);
+
+// Returns `message` as one line of JSON (proto field names in lowerCamel).
+std::string ToJson(const google::protobuf::Message& message, bool pretty);
+
+// Returns `text` as a JSON string literal (quoted, escaped).
+std::string JsonQuote(std::string_view text);
+
+// Parses "SOURCE/RECORD_ID" into its parts.
+absl::StatusOr<std::pair<std::string, std::string>> ParseRecordKey(
+    std::string_view text);
+
+}  // namespace credit::cli
+
+#endif  // CREDIT_CLI_CLI_UTIL_H_

@@ -1,0 +1,885 @@
+#include "engine/engine_impl.h"
+
+#include <algorithm>
+#include <set>
+#include <utility>
+
+#include "fmt/format.h"
+#include "ingest/row_mapper.h"
+#include "ingest/row_reader.h"
+#include "normalize/record_normalizer.h"
+#include "store/key_codec.h"
+#include "util/status_macros.h"
+#include "util/utf8.h"
+
+namespace credit {
+namespace {
+
+using store_internal::EntityIdKey;
+using store_internal::QuarantineKey;
+using store_internal::ReadUint64;
+using store_internal::RecordIdKey;
+using store_internal::RecordNumberKey;
+
+constexpr const char* kNextRecordKey = "next_record_number";
+constexpr const char* kNextEntityKey = "next_entity_id";
+constexpr const char* kQuarantineSequenceKey = "quarantine_sequence";
+constexpr const char* kEntityCountKey = "count/entities";
+// Audit events name at most this many records; the rest is a count.
+constexpr int kMaxAuditRecordKeys = 100;
+
+std::string RecordCountKey(std::string_view source) {
+  return fmt::format("count/records/{}", source);
+}
+std::string QuarantineCountKey(std::string_view source) {
+  return fmt::format("count/quarantine/{}", source);
+}
+
+absl::StatusOr<uint64_t> ReadMetaNumber(const Store& store,
+                                        std::string_view key) {
+  auto value = store.Get(ColumnFamily::kMeta, key);
+  if (!value.ok()) return value.status();
+  if (!value->has_value()) return uint64_t{0};
+  auto number = ReadUint64(**value);
+  if (!number) {
+    return absl::DataLossError(
+        fmt::format("meta key '{}' is not an 8-byte number", key));
+  }
+  return *number;
+}
+
+// Returns the first problem that keeps `record` out of the store, or "".
+std::string FindRecordProblem(const v1::Record& record) {
+  if (record.record_id().empty()) return "missing record id";
+  if (record.record_id().find('\0') != std::string::npos) {
+    return "record id contains a NUL byte";
+  }
+  auto check = [](std::string_view what, std::string_view text) -> std::string {
+    size_t bad = FindInvalidUtf8(text);
+    if (bad == std::string_view::npos) return "";
+    return fmt::format("{} is not valid UTF-8 (byte {}); convert the input or "
+                       "set the mapping's encoding",
+                       what, bad);
+  };
+  std::string problem = check("record id", record.record_id());
+  if (!problem.empty()) return problem;
+  if (record.entity_kind() == v1::ENTITY_KIND_UNSPECIFIED) {
+    return "entity kind is missing (set PERSON or ORG)";
+  }
+  for (const auto& feature : record.features()) {
+    std::string what = fmt::format(
+        "feature {}", v1::Feature::Type_Name(feature.type()));
+    for (std::string_view text :
+         {std::string_view(feature.value()), std::string_view(feature.given()),
+          std::string_view(feature.family()),
+          std::string_view(feature.scheme_name()),
+          std::string_view(feature.attribute())}) {
+      problem = check(what, text);
+      if (!problem.empty()) return problem;
+    }
+  }
+  for (const auto& fact : record.facts()) {
+    problem = check("fact kind", fact.kind());
+    if (!problem.empty()) return problem;
+    if (fact.kind().empty()) return "a fact has no kind";
+    for (const auto& [name, value] : fact.attributes()) {
+      problem = check(fmt::format("fact attribute '{}'", name), value);
+      if (!problem.empty()) return problem;
+      problem = check("fact attribute name", name);
+      if (!problem.empty()) return problem;
+    }
+  }
+  for (const auto& [name, value] : record.raw().columns()) {
+    problem = check(fmt::format("column '{}'", name), value);
+    if (!problem.empty()) return problem;
+  }
+  return "";
+}
+
+// The raw bytes to keep for a typed record that is quarantined.
+std::string RawBytesOf(const v1::Record& record) {
+  if (!record.raw().bytes().empty()) return record.raw().bytes();
+  return record.ShortDebugString();
+}
+
+// A value of a column in `row`, or "".
+std::string ColumnValue(const InputRow& row, std::string_view column) {
+  for (const auto& [name, value] : row.columns) {
+    if (name == column) return value;
+  }
+  return "";
+}
+
+std::string RawBytesOf(const InputRow& row) {
+  if (!row.raw.empty()) return row.raw;
+  std::string raw;
+  for (const auto& [name, value] : row.columns) {
+    if (!raw.empty()) raw += ", ";
+    raw += fmt::format("{}={}", name, value);
+  }
+  return raw;
+}
+
+void SortMembers(v1::Entity* entity) {
+  auto* members = entity->mutable_members();
+  std::sort(members->begin(), members->end(),
+            [](const v1::RecordKey& a, const v1::RecordKey& b) {
+              return std::tie(a.source(), a.record_id()) <
+                     std::tie(b.source(), b.record_id());
+            });
+}
+
+// Iterates one column family of a snapshot, parsing each value as `T`.
+template <typename T>
+class ProtoIterator final : public SnapshotIterator<T> {
+ public:
+  ProtoIterator(const Store* store, ColumnFamily family)
+      : snapshot_(store->NewSnapshot()), family_(family) {
+    read_options_ = snapshot_->read_options();
+    read_options_.fill_cache = false;
+    it_.reset(store->db()->NewIterator(read_options_, store->cf(family)));
+    it_->SeekToFirst();
+    Load();
+  }
+  bool Valid() const override { return it_->Valid() && status_.ok(); }
+  void Next() override {
+    it_->Next();
+    Load();
+  }
+  const T& value() const override { return value_; }
+  absl::Status status() const override {
+    if (!status_.ok()) return status_;
+    return FromRocks(it_->status(),
+                     fmt::format("scan {}", ColumnFamilyName(family_)));
+  }
+
+ private:
+  void Load() {
+    if (!it_->Valid()) return;
+    if (!value_.ParseFromArray(it_->value().data(),
+                               static_cast<int>(it_->value().size()))) {
+      status_ = absl::DataLossError(fmt::format(
+          "corrupt value in column family '{}': restore from a backup",
+          ColumnFamilyName(family_)));
+    }
+  }
+
+  std::shared_ptr<StoreSnapshot> snapshot_;
+  ColumnFamily family_;
+  rocksdb::ReadOptions read_options_;
+  std::unique_ptr<rocksdb::Iterator> it_;
+  T value_;
+  absl::Status status_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(std::string_view path,
+                                                     const Options& options) {
+  return EngineImpl::Open(path, options);
+}
+
+absl::Status Engine::RestoreBackup(std::string_view backup_dir,
+                                   std::string_view db_path) {
+  return Store::Restore(backup_dir, db_path);
+}
+
+EngineImpl::EngineImpl(std::unique_ptr<Store> store, const Options& options,
+                       AuditLog audit)
+    : store_(std::move(store)),
+      options_(options),
+      clock_(options.clock != nullptr ? options.clock : Clock::System()),
+      audit_(std::move(audit)) {}
+
+absl::StatusOr<std::unique_ptr<Engine>> EngineImpl::Open(
+    std::string_view path, const Options& options) {
+  StoreOptions store_options;
+  store_options.create_if_missing = options.create_if_missing;
+  store_options.block_cache_bytes = options.block_cache_bytes;
+  store_options.write_buffer_bytes = options.write_buffer_bytes;
+  store_options.background_jobs = options.background_jobs;
+  CREDIT_ASSIGN_OR_RETURN(auto store, Store::Open(path, store_options));
+  CREDIT_ASSIGN_OR_RETURN(auto audit, AuditLog::Load(store.get()));
+  CREDIT_ASSIGN_OR_RETURN(uint64_t next_record,
+                          ReadMetaNumber(*store, kNextRecordKey));
+  CREDIT_ASSIGN_OR_RETURN(uint64_t next_entity,
+                          ReadMetaNumber(*store, kNextEntityKey));
+  CREDIT_ASSIGN_OR_RETURN(uint64_t quarantine_sequence,
+                          ReadMetaNumber(*store, kQuarantineSequenceKey));
+  std::unique_ptr<EngineImpl> engine(
+      new EngineImpl(std::move(store), options, std::move(audit)));
+  {
+    absl::MutexLock lock(&engine->write_mu_);
+    engine->next_record_number_ = std::max<uint64_t>(next_record, 1);
+    engine->next_entity_id_ = std::max<uint64_t>(next_entity, 1);
+    engine->quarantine_sequence_ = quarantine_sequence;
+  }
+  return std::unique_ptr<Engine>(std::move(engine));
+}
+
+// --- Sources ---------------------------------------------------------------
+
+absl::Status EngineImpl::RegisterSource(const v1::SourceMapping& mapping) {
+  // RowMapper::Create validates the whole mapping.
+  CREDIT_RETURN_IF_ERROR(RowMapper::Create(mapping).status());
+  absl::MutexLock lock(&write_mu_);
+  v1::SourceConfig config;
+  config.set_id(mapping.source());
+  config.set_display_name(mapping.display_name().empty()
+                              ? mapping.source()
+                              : mapping.display_name());
+  config.set_trust_rank(mapping.trust_rank());
+  *config.mutable_mapping() = mapping;
+  config.set_registered_at_micros(clock_->NowMicros());
+  rocksdb::WriteBatch batch;
+  batch.Put(store_->cf(ColumnFamily::kSources), mapping.source(),
+            config.SerializeAsString());
+  v1::AuditEvent event;
+  event.set_action("register_source");
+  event.set_detail(fmt::format("source '{}' ({}), trust rank {}",
+                               config.id(), config.display_name(),
+                               config.trust_rank()));
+  return Commit(&batch, std::move(event), IngestOptions{});
+}
+
+absl::StatusOr<std::vector<v1::SourceConfig>> EngineImpl::ListSources() const {
+  std::vector<v1::SourceConfig> sources;
+  auto it = std::make_unique<ProtoIterator<v1::SourceConfig>>(
+      store_.get(), ColumnFamily::kSources);
+  for (; it->Valid(); it->Next()) sources.push_back(it->value());
+  CREDIT_RETURN_IF_ERROR(it->status());
+  return sources;
+}
+
+absl::StatusOr<v1::SourceConfig> EngineImpl::GetSource(
+    std::string_view id) const {
+  CREDIT_ASSIGN_OR_RETURN(
+      auto config,
+      store_->GetProto<v1::SourceConfig>(ColumnFamily::kSources, id));
+  if (!config) {
+    return absl::NotFoundError(fmt::format(
+        "source '{}' is not registered (register it with its mapping first, "
+        "e.g. `credit ingest --mapping {}.mapping.json`)",
+        id, id));
+  }
+  return *std::move(config);
+}
+
+absl::StatusOr<SourceTrust> EngineImpl::LoadSourceTrust() const {
+  CREDIT_ASSIGN_OR_RETURN(auto sources, ListSources());
+  SourceTrust trust;
+  for (const auto& source : sources) trust[source.id()] = source.trust_rank();
+  return trust;
+}
+
+// --- Ingest ----------------------------------------------------------------
+
+absl::StatusOr<v1::IngestReport> EngineImpl::Ingest(
+    std::string_view source, std::vector<v1::Record> records,
+    const IngestOptions& options) {
+  CREDIT_ASSIGN_OR_RETURN(auto config, GetSource(source));
+  for (auto& record : records) record.set_source(config.id());
+  return IngestBatch(config, std::move(records), {}, options);
+}
+
+absl::StatusOr<v1::IngestReport> EngineImpl::IngestRows(
+    std::string_view source, const std::vector<InputRow>& rows,
+    const IngestOptions& options) {
+  CREDIT_ASSIGN_OR_RETURN(auto config, GetSource(source));
+  CREDIT_ASSIGN_OR_RETURN(auto mapper, RowMapper::Create(config.mapping()));
+  if (!rows.empty()) {
+    std::vector<std::string> header;
+    for (const auto& [name, value] : rows.front().columns) {
+      header.push_back(name);
+    }
+    CREDIT_RETURN_IF_ERROR(mapper.CheckColumns(header));
+  }
+  std::vector<v1::Record> records;
+  std::vector<v1::QuarantinedRow> rejects;
+  records.reserve(rows.size());
+  for (const auto& row : rows) {
+    auto record = mapper.Map(row);
+    if (record.ok()) {
+      records.push_back(*std::move(record));
+      continue;
+    }
+    v1::QuarantinedRow reject;
+    reject.set_source(config.id());
+    reject.set_record_id(ColumnValue(row, config.mapping().record_id()));
+    reject.set_file(row.file);
+    reject.set_line(row.line);
+    reject.set_raw(RawBytesOf(row));
+    reject.set_reason(std::string(record.status().message()));
+    rejects.push_back(std::move(reject));
+  }
+  return IngestBatch(config, std::move(records), std::move(rejects), options);
+}
+
+absl::StatusOr<v1::IngestReport> EngineImpl::IngestFile(
+    std::string_view source, std::string_view path,
+    const FileIngestOptions& options) {
+  CREDIT_ASSIGN_OR_RETURN(auto config, GetSource(source));
+  CREDIT_ASSIGN_OR_RETURN(auto reader, RowReader::Open(config.mapping(), path));
+  CREDIT_ASSIGN_OR_RETURN(auto mapper, RowMapper::Create(config.mapping()));
+  CREDIT_RETURN_IF_ERROR(mapper.CheckColumns(reader->header()));
+
+  v1::IngestReport total;
+  total.set_source(config.id());
+  IngestProgress progress;
+  progress.bytes_total = reader->bytes_total();
+  std::set<uint64_t> affected;
+  const size_t batch_size = std::max<size_t>(options.batch_size, 1);
+  bool more = true;
+  while (more) {
+    std::vector<InputRow> rows;
+    std::vector<v1::QuarantinedRow> rejects;
+    CREDIT_ASSIGN_OR_RETURN(more, reader->ReadBatch(batch_size, &rows, &rejects));
+    if (rows.empty() && rejects.empty()) continue;
+    std::vector<v1::Record> records;
+    records.reserve(rows.size());
+    for (const auto& row : rows) {
+      auto record = mapper.Map(row);
+      if (record.ok()) {
+        records.push_back(*std::move(record));
+        continue;
+      }
+      v1::QuarantinedRow reject;
+      reject.set_source(config.id());
+      reject.set_record_id(ColumnValue(row, config.mapping().record_id()));
+      reject.set_file(row.file);
+      reject.set_line(row.line);
+      reject.set_raw(RawBytesOf(row));
+      reject.set_reason(std::string(record.status().message()));
+      rejects.push_back(std::move(reject));
+    }
+    progress.rows_read += rows.size() + rejects.size();
+    CREDIT_ASSIGN_OR_RETURN(
+        auto report, IngestBatch(config, std::move(records), std::move(rejects),
+                                 options.ingest));
+    total.set_accepted(total.accepted() + report.accepted());
+    total.set_updated(total.updated() + report.updated());
+    total.set_quarantined(total.quarantined() + report.quarantined());
+    total.set_invalid_features(total.invalid_features() +
+                               report.invalid_features());
+    for (auto& row : *report.mutable_quarantine()) {
+      *total.add_quarantine() = std::move(row);
+    }
+    for (auto& warning : *report.mutable_warnings()) {
+      total.add_warnings(std::move(warning));
+    }
+    for (auto& key : *report.mutable_accepted_keys()) {
+      *total.add_accepted_keys() = std::move(key);
+    }
+    affected.insert(report.affected_entities().begin(),
+                    report.affected_entities().end());
+    progress.bytes_read = reader->bytes_read();
+    progress.accepted = total.accepted();
+    progress.quarantined = total.quarantined();
+    if (options.progress) options.progress(progress);
+  }
+  for (uint64_t id : affected) total.add_affected_entities(id);
+  return total;
+}
+
+absl::StatusOr<v1::IngestReport> EngineImpl::IngestBatch(
+    const v1::SourceConfig& source, std::vector<v1::Record> records,
+    std::vector<v1::QuarantinedRow> rejects, const IngestOptions& options) {
+  // Normalization is pure and the costliest step: do it before taking the
+  // write lock so concurrent ingest calls overlap here.
+  std::vector<std::string> problems(records.size());
+  for (size_t i = 0; i < records.size(); ++i) {
+    records[i].set_source(source.id());
+    problems[i] = FindRecordProblem(records[i]);
+    if (problems[i].empty()) NormalizeRecord(&records[i]);
+  }
+  absl::MutexLock lock(&write_mu_);
+  return IngestBatchLocked(source, std::move(records), problems,
+                           std::move(rejects), options);
+}
+
+absl::StatusOr<v1::IngestReport> EngineImpl::IngestBatchLocked(
+    const v1::SourceConfig& source, std::vector<v1::Record> records,
+    const std::vector<std::string>& problems,
+    std::vector<v1::QuarantinedRow> rejects, const IngestOptions& options) {
+  const int64_t now = clock_->NowMicros();
+  v1::IngestReport report;
+  report.set_source(source.id());
+  rocksdb::WriteBatch batch;
+  const uint64_t first_new_record = next_record_number_;
+  const uint64_t first_new_entity = next_entity_id_;
+  const uint64_t first_quarantine = quarantine_sequence_;
+  auto restore_counters = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) {
+    next_record_number_ = first_new_record;
+    next_entity_id_ = first_new_entity;
+    quarantine_sequence_ = first_quarantine;
+  };
+
+  // Rows an adapter rejected, then records with problems or repeated ids.
+  for (auto& reject : rejects) {
+    reject.set_source(source.id());
+    *report.add_quarantine() = reject;
+  }
+  std::set<std::string> seen_ids;
+  std::vector<v1::Record> accepted;
+  accepted.reserve(records.size());
+  for (size_t i = 0; i < records.size(); ++i) {
+    v1::Record& record = records[i];
+    std::string problem = problems[i];
+    if (problem.empty() && !seen_ids.insert(record.record_id()).second) {
+      problem = fmt::format(
+          "record id '{}' appears more than once in this batch; the first "
+          "occurrence was ingested",
+          record.record_id());
+    }
+    if (!problem.empty()) {
+      v1::QuarantinedRow row;
+      row.set_source(source.id());
+      if (IsValidUtf8(record.record_id())) row.set_record_id(record.record_id());
+      row.set_file(record.raw().file());
+      row.set_line(record.raw().line());
+      row.set_raw(RawBytesOf(record));
+      row.set_reason(record.record_id().empty()
+                         ? problem
+                         : fmt::format("record {}/{}: {}", source.id(),
+                                       IsValidUtf8(record.record_id())
+                                           ? record.record_id()
+                                           : "<invalid UTF-8>",
+                                       problem));
+      *report.add_quarantine() = std::move(row);
+      continue;
+    }
+    accepted.push_back(std::move(record));
+  }
+  for (const auto& row : report.quarantine()) QuarantineRow(row, &batch);
+  report.set_quarantined(report.quarantine_size());
+  if (report.quarantined() > 0) {
+    batch.Merge(store_->cf(ColumnFamily::kMeta), QuarantineCountKey(source.id()),
+                EncodeCounter(report.quarantined()));
+  }
+
+  CREDIT_ASSIGN_OR_RETURN(SourceTrust trust, LoadSourceTrust());
+  std::map<uint64_t, const v1::Record*> overlay;
+  std::map<uint64_t, v1::Entity> touched;  // entity id -> new state
+  uint64_t new_records = 0;
+  uint64_t new_entities = 0;
+  for (auto& record : accepted) {
+    record.set_ingested_at_micros(now);
+    if (record.observed_at_micros() == 0) record.set_observed_at_micros(now);
+    for (const auto& feature : record.features()) {
+      if (feature.has_normalized() && !feature.normalized().valid()) {
+        report.set_invalid_features(report.invalid_features() + 1);
+        report.add_warnings(fmt::format(
+            "{}/{}: feature {}: {}", source.id(), record.record_id(),
+            ProfileAttributeName(feature), feature.normalized().error()));
+      }
+    }
+    const std::string id_key = RecordIdKey(source.id(), record.record_id());
+    CREDIT_ASSIGN_OR_RETURN(auto existing,
+                            store_->Get(ColumnFamily::kRecordIds, id_key));
+    uint64_t entity_id = 0;
+    if (existing.has_value()) {
+      auto number = ReadUint64(*existing);
+      if (!number) {
+        restore_counters();
+        return absl::DataLossError(fmt::format(
+            "record index entry for {}/{} is corrupt", source.id(),
+            record.record_id()));
+      }
+      record.set_record_number(*number);
+      report.set_updated(report.updated() + 1);
+      CREDIT_ASSIGN_OR_RETURN(
+          auto entity_bytes,
+          store_->Get(ColumnFamily::kRecordEntity, RecordNumberKey(*number)));
+      auto stored_entity =
+          entity_bytes.has_value() ? ReadUint64(*entity_bytes) : std::nullopt;
+      if (stored_entity) entity_id = *stored_entity;
+    } else {
+      record.set_record_number(next_record_number_++);
+      ++new_records;
+      batch.Put(store_->cf(ColumnFamily::kRecordIds), id_key,
+                RecordNumberKey(record.record_number()));
+    }
+    if (entity_id == 0) {
+      // Until resolution links records, each record is its own entity.
+      entity_id = next_entity_id_++;
+      ++new_entities;
+      v1::Entity entity;
+      entity.set_id(entity_id);
+      entity.set_created_at_micros(now);
+      touched[entity_id] = std::move(entity);
+      batch.Put(store_->cf(ColumnFamily::kRecordEntity),
+                RecordNumberKey(record.record_number()), EntityIdKey(entity_id));
+    }
+    if (touched.count(entity_id) == 0) {
+      CREDIT_ASSIGN_OR_RETURN(
+          auto stored, store_->GetProto<v1::Entity>(ColumnFamily::kEntities,
+                                                    EntityIdKey(entity_id)));
+      if (!stored) {
+        restore_counters();
+        return absl::DataLossError(fmt::format(
+            "record {}/{} points to entity {}, which is missing", source.id(),
+            record.record_id(), entity_id));
+      }
+      touched[entity_id] = *std::move(stored);
+    }
+    v1::Entity& entity = touched[entity_id];
+    entity.set_kind(record.entity_kind());
+    bool member = false;
+    for (const auto& key : entity.members()) {
+      member |= key.source() == source.id() &&
+                key.record_id() == record.record_id();
+    }
+    if (!member) {
+      auto* key = entity.add_members();
+      key->set_source(source.id());
+      key->set_record_id(record.record_id());
+    }
+    overlay[record.record_number()] = &record;
+    if (options.report_keys) {
+      auto* key = report.add_accepted_keys();
+      key->set_source(source.id());
+      key->set_record_id(record.record_id());
+    }
+  }
+  for (const auto& record : accepted) {
+    batch.Put(store_->cf(ColumnFamily::kRecords),
+              RecordNumberKey(record.record_number()),
+              record.SerializeAsString());
+  }
+  for (auto& [entity_id, entity] : touched) {
+    SortMembers(&entity);
+    entity.set_updated_at_micros(now);
+    auto rebuilt = RebuildProfile(&entity, overlay, trust);
+    if (!rebuilt.ok()) {
+      restore_counters();
+      return rebuilt;
+    }
+    batch.Put(store_->cf(ColumnFamily::kEntities), EntityIdKey(entity_id),
+              entity.SerializeAsString());
+    report.add_affected_entities(entity_id);
+  }
+  report.set_accepted(accepted.size());
+  if (new_records > 0) {
+    batch.Merge(store_->cf(ColumnFamily::kMeta), RecordCountKey(source.id()),
+                EncodeCounter(new_records));
+  }
+  if (new_entities > 0) {
+    batch.Merge(store_->cf(ColumnFamily::kMeta), kEntityCountKey,
+                EncodeCounter(new_entities));
+  }
+
+  v1::AuditEvent event;
+  event.set_action("ingest");
+  event.set_record_count(accepted.size());
+  for (const auto& record : accepted) {
+    if (event.records_size() >= kMaxAuditRecordKeys) break;
+    auto* key = event.add_records();
+    key->set_source(source.id());
+    key->set_record_id(record.record_id());
+  }
+  for (uint64_t id : report.affected_entities()) {
+    if (event.entities_size() >= kMaxAuditRecordKeys) break;
+    event.add_entities(id);
+  }
+  event.set_detail(fmt::format(
+      "source '{}': {} accepted ({} updated), {} quarantined", source.id(),
+      report.accepted(), report.updated(), report.quarantined()));
+  auto committed = Commit(&batch, std::move(event), options);
+  if (!committed.ok()) {
+    restore_counters();
+    return committed;
+  }
+  return report;
+}
+
+void EngineImpl::QuarantineRow(v1::QuarantinedRow row,
+                               rocksdb::WriteBatch* batch) {
+  row.set_at_micros(clock_->NowMicros());
+  const uint64_t sequence = ++quarantine_sequence_;
+  batch->Put(store_->cf(ColumnFamily::kQuarantine),
+             QuarantineKey(row.source(), row.record_id(), row.at_micros(),
+                           sequence),
+             row.SerializeAsString());
+}
+
+absl::Status EngineImpl::RebuildProfile(
+    v1::Entity* entity, const std::map<uint64_t, const v1::Record*>& overlay,
+    const SourceTrust& trust) const {
+  std::vector<v1::Record> loaded;
+  std::vector<const v1::Record*> members;
+  loaded.reserve(entity->members_size());
+  for (const auto& key : entity->members()) {
+    CREDIT_ASSIGN_OR_RETURN(
+        auto number_bytes,
+        store_->Get(ColumnFamily::kRecordIds,
+                    RecordIdKey(key.source(), key.record_id())));
+    std::optional<uint64_t> number =
+        number_bytes ? ReadUint64(*number_bytes) : std::nullopt;
+    if (number) {
+      if (auto it = overlay.find(*number); it != overlay.end()) {
+        members.push_back(it->second);
+        continue;
+      }
+      CREDIT_ASSIGN_OR_RETURN(
+          auto record, store_->GetProto<v1::Record>(ColumnFamily::kRecords,
+                                                    RecordNumberKey(*number)));
+      if (record) {
+        loaded.push_back(*std::move(record));
+        continue;
+      }
+    }
+    // A member written in this batch is found through the overlay by key.
+    bool found = false;
+    for (const auto& [n, record] : overlay) {
+      if (record->source() == key.source() &&
+          record->record_id() == key.record_id()) {
+        members.push_back(record);
+        found = true;
+        break;
+      }
+    }
+    if (!found) {
+      return absl::DataLossError(fmt::format(
+          "entity {} lists member {}, which is missing", entity->id(),
+          RecordKeyString(key)));
+    }
+  }
+  for (const auto& record : loaded) members.push_back(&record);
+  *entity->mutable_profile() = BuildProfile(members, trust);
+  return absl::OkStatus();
+}
+
+absl::Status EngineImpl::Commit(rocksdb::WriteBatch* batch,
+                                v1::AuditEvent event,
+                                const IngestOptions& options) {
+  event.set_at_micros(clock_->NowMicros());
+  event.set_actor(options.access.actor);
+  event.set_purpose(options.access.purpose);
+  batch->Put(store_->cf(ColumnFamily::kMeta), kNextRecordKey,
+             RecordNumberKey(next_record_number_));
+  batch->Put(store_->cf(ColumnFamily::kMeta), kNextEntityKey,
+             EntityIdKey(next_entity_id_));
+  batch->Put(store_->cf(ColumnFamily::kMeta), kQuarantineSequenceKey,
+             RecordNumberKey(quarantine_sequence_));
+  audit_.Append(std::move(event), batch);
+  auto written = store_->Write(batch, SyncFor(options));
+  if (!written.ok()) {
+    audit_.Abandoned();
+    return written;
+  }
+  audit_.Committed();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::IngestReport> EngineImpl::DeleteRecord(
+    std::string_view source, std::string_view record_id,
+    const IngestOptions& options) {
+  absl::MutexLock lock(&write_mu_);
+  const std::string id_key = RecordIdKey(source, record_id);
+  CREDIT_ASSIGN_OR_RETURN(auto existing,
+                          store_->Get(ColumnFamily::kRecordIds, id_key));
+  std::optional<uint64_t> number =
+      existing ? ReadUint64(*existing) : std::nullopt;
+  if (!number) {
+    return absl::NotFoundError(
+        fmt::format("no record {}/{} to delete", source, record_id));
+  }
+  rocksdb::WriteBatch batch;
+  v1::IngestReport report;
+  report.set_source(std::string(source));
+  report.set_deleted(1);
+  batch.Delete(store_->cf(ColumnFamily::kRecordIds), id_key);
+  batch.Delete(store_->cf(ColumnFamily::kRecords), RecordNumberKey(*number));
+  batch.Delete(store_->cf(ColumnFamily::kRecordEntity),
+               RecordNumberKey(*number));
+  batch.Merge(store_->cf(ColumnFamily::kMeta), RecordCountKey(source),
+              EncodeCounterDelta(-1));
+
+  CREDIT_ASSIGN_OR_RETURN(
+      auto entity_bytes,
+      store_->Get(ColumnFamily::kRecordEntity, RecordNumberKey(*number)));
+  std::optional<uint64_t> entity_id =
+      entity_bytes ? ReadUint64(*entity_bytes) : std::nullopt;
+  if (entity_id) {
+    CREDIT_ASSIGN_OR_RETURN(
+        auto entity, store_->GetProto<v1::Entity>(ColumnFamily::kEntities,
+                                                  EntityIdKey(*entity_id)));
+    if (entity) {
+      auto* members = entity->mutable_members();
+      members->erase(std::remove_if(members->begin(), members->end(),
+                                    [&](const v1::RecordKey& key) {
+                                      return key.source() == source &&
+                                             key.record_id() == record_id;
+                                    }),
+                     members->end());
+      if (entity->members_size() == 0) {
+        batch.Delete(store_->cf(ColumnFamily::kEntities),
+                     EntityIdKey(*entity_id));
+        batch.Merge(store_->cf(ColumnFamily::kMeta), kEntityCountKey,
+                    EncodeCounterDelta(-1));
+      } else {
+        // The deleted record must not contribute to the rebuilt profile; it
+        // is still in the store until this batch commits, so it was removed
+        // from the member list above.
+        CREDIT_ASSIGN_OR_RETURN(SourceTrust trust, LoadSourceTrust());
+        entity->set_updated_at_micros(clock_->NowMicros());
+        CREDIT_RETURN_IF_ERROR(RebuildProfile(&*entity, {}, trust));
+        batch.Put(store_->cf(ColumnFamily::kEntities), EntityIdKey(*entity_id),
+                  entity->SerializeAsString());
+      }
+      report.add_affected_entities(*entity_id);
+    }
+  }
+  v1::AuditEvent event;
+  event.set_action("delete");
+  event.set_record_count(1);
+  auto* key = event.add_records();
+  key->set_source(std::string(source));
+  key->set_record_id(std::string(record_id));
+  for (uint64_t id : report.affected_entities()) event.add_entities(id);
+  event.set_detail(fmt::format("deleted record {}/{}", source, record_id));
+  CREDIT_RETURN_IF_ERROR(Commit(&batch, std::move(event), options));
+  return report;
+}
+
+// --- Reads -----------------------------------------------------------------
+
+absl::StatusOr<v1::Record> EngineImpl::GetRecord(
+    std::string_view source, std::string_view record_id) const {
+  auto snapshot = store_->NewSnapshot();
+  auto read = snapshot->read_options();
+  CREDIT_ASSIGN_OR_RETURN(
+      auto number_bytes,
+      store_->Get(ColumnFamily::kRecordIds, RecordIdKey(source, record_id),
+                  read));
+  std::optional<uint64_t> number =
+      number_bytes ? ReadUint64(*number_bytes) : std::nullopt;
+  if (!number) {
+    return absl::NotFoundError(
+        fmt::format("no record {}/{}", source, record_id));
+  }
+  CREDIT_ASSIGN_OR_RETURN(
+      auto record, store_->GetProto<v1::Record>(
+                       ColumnFamily::kRecords, RecordNumberKey(*number), read));
+  if (!record) {
+    return absl::DataLossError(fmt::format(
+        "record {}/{} is indexed but missing", source, record_id));
+  }
+  return *std::move(record);
+}
+
+absl::StatusOr<v1::Entity> EngineImpl::ResolveEntity(
+    uint64_t id, const rocksdb::ReadOptions& read) const {
+  uint64_t current = id;
+  // Follow id lineage; a chain longer than the number of merges is corrupt.
+  for (int hops = 0; hops < 1000; ++hops) {
+    CREDIT_ASSIGN_OR_RETURN(
+        auto entity, store_->GetProto<v1::Entity>(ColumnFamily::kEntities,
+                                                  EntityIdKey(current), read));
+    if (entity) {
+      if (current != id) entity->set_redirected_from(id);
+      return *std::move(entity);
+    }
+    CREDIT_ASSIGN_OR_RETURN(
+        auto next,
+        store_->Get(ColumnFamily::kIdLineage, EntityIdKey(current), read));
+    std::optional<uint64_t> survivor = next ? ReadUint64(*next) : std::nullopt;
+    if (!survivor) break;
+    current = *survivor;
+  }
+  return absl::NotFoundError(fmt::format("no entity {}", id));
+}
+
+absl::StatusOr<v1::Entity> EngineImpl::GetEntity(std::uint64_t id) const {
+  auto snapshot = store_->NewSnapshot();
+  return ResolveEntity(id, snapshot->read_options());
+}
+
+absl::StatusOr<v1::Entity> EngineImpl::GetEntityOfRecord(
+    std::string_view source, std::string_view record_id) const {
+  auto snapshot = store_->NewSnapshot();
+  auto read = snapshot->read_options();
+  CREDIT_ASSIGN_OR_RETURN(
+      auto number_bytes,
+      store_->Get(ColumnFamily::kRecordIds, RecordIdKey(source, record_id),
+                  read));
+  std::optional<uint64_t> number =
+      number_bytes ? ReadUint64(*number_bytes) : std::nullopt;
+  if (!number) {
+    return absl::NotFoundError(
+        fmt::format("no record {}/{}", source, record_id));
+  }
+  CREDIT_ASSIGN_OR_RETURN(
+      auto entity_bytes,
+      store_->Get(ColumnFamily::kRecordEntity, RecordNumberKey(*number), read));
+  std::optional<uint64_t> entity_id =
+      entity_bytes ? ReadUint64(*entity_bytes) : std::nullopt;
+  if (!entity_id) {
+    return absl::DataLossError(fmt::format(
+        "record {}/{} has no entity", source, record_id));
+  }
+  return ResolveEntity(*entity_id, read);
+}
+
+std::unique_ptr<RecordIterator> EngineImpl::NewRecordIterator() const {
+  return std::make_unique<ProtoIterator<v1::Record>>(store_.get(),
+                                                     ColumnFamily::kRecords);
+}
+
+std::unique_ptr<EntityIterator> EngineImpl::NewEntityIterator() const {
+  return std::make_unique<ProtoIterator<v1::Entity>>(store_.get(),
+                                                     ColumnFamily::kEntities);
+}
+
+std::unique_ptr<QuarantineIterator> EngineImpl::NewQuarantineIterator() const {
+  return std::make_unique<ProtoIterator<v1::QuarantinedRow>>(
+      store_.get(), ColumnFamily::kQuarantine);
+}
+
+absl::StatusOr<v1::Stats> EngineImpl::GetStats() const {
+  auto snapshot = store_->NewSnapshot();
+  auto read = snapshot->read_options();
+  v1::Stats stats;
+  stats.set_schema_version(store_->schema_version());
+  CREDIT_ASSIGN_OR_RETURN(auto sources, ListSources());
+  for (const auto& source : sources) {
+    auto* entry = stats.add_sources();
+    entry->set_source(source.id());
+    CREDIT_ASSIGN_OR_RETURN(
+        uint64_t records,
+        store_->GetCounter(ColumnFamily::kMeta, RecordCountKey(source.id()),
+                           read));
+    CREDIT_ASSIGN_OR_RETURN(
+        uint64_t quarantined,
+        store_->GetCounter(ColumnFamily::kMeta, QuarantineCountKey(source.id()),
+                           read));
+    entry->set_records(records);
+    entry->set_quarantined(quarantined);
+    stats.set_records(stats.records() + records);
+    stats.set_quarantined(stats.quarantined() + quarantined);
+  }
+  CREDIT_ASSIGN_OR_RETURN(
+      uint64_t entities,
+      store_->GetCounter(ColumnFamily::kMeta, kEntityCountKey, read));
+  stats.set_entities(entities);
+  {
+    absl::MutexLock lock(&write_mu_);
+    stats.set_audit_events(audit_.last_sequence());
+  }
+  for (int i = 0; i < kColumnFamilyCount; ++i) {
+    auto family = static_cast<ColumnFamily>(i);
+    (*stats.mutable_column_family_keys())[ColumnFamilyName(family)] =
+        store_->EstimateKeys(family);
+  }
+  return stats;
+}
+
+absl::Status EngineImpl::Backup(std::string_view backup_dir) {
+  return store_->Backup(backup_dir);
+}
+
+absl::Status EngineImpl::Checkpoint(std::string_view checkpoint_dir) {
+  return store_->Checkpoint(checkpoint_dir);
+}
+
+}  // namespace credit

@@ -1,0 +1,80 @@
+#include "store/key_codec.h"
+
+namespace credit::store_internal {
+
+void AppendUint64(std::string* out, uint64_t value) {
+  for (int shift = 56; shift >= 0; shift -= 8) {
+    out->push_back(static_cast<char>((value >> shift) & 0xFF));
+  }
+}
+
+std::optional<uint64_t> ReadUint64(std::string_view key, size_t offset) {
+  if (key.size() < offset + 8) return std::nullopt;
+  uint64_t value = 0;
+  for (size_t i = 0; i < 8; ++i) {
+    value = (value << 8) | static_cast<unsigned char>(key[offset + i]);
+  }
+  return value;
+}
+
+std::string RecordIdKey(std::string_view source, std::string_view record_id) {
+  std::string key = RecordIdPrefix(source);
+  key.append(record_id);
+  return key;
+}
+
+std::string RecordIdPrefix(std::string_view source) {
+  std::string key(source);
+  key.push_back('\0');
+  return key;
+}
+
+std::string RecordNumberKey(uint64_t record_number) {
+  std::string key;
+  AppendUint64(&key, record_number);
+  return key;
+}
+
+std::string EntityIdKey(uint64_t entity_id) {
+  return RecordNumberKey(entity_id);
+}
+
+std::string AuditKey(uint64_t sequence) { return RecordNumberKey(sequence); }
+
+std::string QuarantineKey(std::string_view source, std::string_view record_id,
+                          int64_t at_micros, uint64_t sequence) {
+  std::string key = RecordIdKey(source, record_id);
+  key.push_back('\0');
+  // Offset the signed time so negative times still sort first.
+  AppendUint64(&key, static_cast<uint64_t>(at_micros) ^ (1ull << 63));
+  AppendUint64(&key, sequence);
+  return key;
+}
+
+std::string IndicatorKey(uint64_t entity_id, std::string_view name) {
+  std::string key = EntityIdKey(entity_id);
+  key.append(name);
+  return key;
+}
+
+std::string EdgeKey(uint64_t a, uint64_t b) {
+  std::string key;
+  AppendUint64(&key, a < b ? a : b);
+  AppendUint64(&key, a < b ? b : a);
+  return key;
+}
+
+std::string PrefixUpperBound(std::string_view prefix) {
+  std::string bound(prefix);
+  while (!bound.empty()) {
+    unsigned char last = static_cast<unsigned char>(bound.back());
+    if (last != 0xFF) {
+      bound.back() = static_cast<char>(last + 1);
+      return bound;
+    }
+    bound.pop_back();
+  }
+  return bound;
+}
+
+}  // namespace credit::store_internal

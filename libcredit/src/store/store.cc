@@ -1,0 +1,307 @@
+#include "store/store.h"
+
+#include <filesystem>
+#include <vector>
+
+#include "fmt/format.h"
+#include "rocksdb/cache.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/merge_operator.h"
+#include "rocksdb/slice_transform.h"
+#include "rocksdb/table.h"
+#include "rocksdb/utilities/backup_engine.h"
+#include "rocksdb/utilities/checkpoint.h"
+#include "rocksdb/write_buffer_manager.h"
+
+namespace credit {
+namespace {
+
+constexpr const char* kSchemaVersionKey = "schema_version";
+
+constexpr const char* kColumnFamilyNames[kColumnFamilyCount] = {
+    "meta",
+    "sources",
+    "record_ids",
+    "records",
+    "edges",
+    "blocking",
+    "key_counts",
+    "entities",
+    "record_entity",
+    "id_lineage",
+    "indicators",
+    "audit",
+    "quarantine",
+};
+
+uint64_t DecodeFixed64(const rocksdb::Slice& s) {
+  uint64_t value = 0;
+  for (size_t i = 0; i < 8 && i < s.size(); ++i) {
+    value = (value << 8) | static_cast<unsigned char>(s[i]);
+  }
+  return value;
+}
+
+// Adds uint64 operands (8 bytes big-endian) modulo 2^64. Missing or
+// malformed existing values count as 0. Clears the output first: RocksDB
+// 7.8.3 may hand in the caller's string as the output buffer.
+class CounterAddOperator : public rocksdb::AssociativeMergeOperator {
+ public:
+  bool Merge(const rocksdb::Slice& /*key*/, const rocksdb::Slice* existing,
+             const rocksdb::Slice& value, std::string* new_value,
+             rocksdb::Logger* /*logger*/) const override {
+    uint64_t sum = existing != nullptr && existing->size() == 8
+                       ? DecodeFixed64(*existing)
+                       : 0;
+    if (value.size() == 8) sum += DecodeFixed64(value);
+    new_value->clear();
+    *new_value = EncodeCounter(sum);
+    return true;
+  }
+  const char* Name() const override { return "credit.CounterAdd"; }
+};
+
+}  // namespace
+
+const char* ColumnFamilyName(ColumnFamily cf) {
+  return kColumnFamilyNames[static_cast<int>(cf)];
+}
+
+std::string EncodeCounter(uint64_t value) {
+  std::string out(8, '\0');
+  for (int i = 7; i >= 0; --i) {
+    out[i] = static_cast<char>(value & 0xFF);
+    value >>= 8;
+  }
+  return out;
+}
+
+absl::Status FromRocks(const rocksdb::Status& status,
+                       std::string_view context) {
+  if (status.ok()) return absl::OkStatus();
+  std::string message = fmt::format("{}: {}", context, status.ToString());
+  if (status.IsNotFound()) return absl::NotFoundError(message);
+  if (status.IsCorruption()) return absl::DataLossError(message);
+  if (status.IsInvalidArgument()) return absl::InvalidArgumentError(message);
+  if (status.IsNotSupported()) return absl::UnimplementedError(message);
+  if (status.IsBusy() || status.IsTimedOut() || status.IsTryAgain()) {
+    return absl::UnavailableError(message);
+  }
+  if (status.IsIOError()) {
+    // A held LOCK file is the common case: another process has it open.
+    return absl::UnavailableError(message);
+  }
+  return absl::InternalError(message);
+}
+
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(
+    std::string_view path, const StoreOptions& options) {
+  std::unique_ptr<Store> store(new Store());
+  store->path_ = std::string(path);
+  bool exists = std::filesystem::exists(std::filesystem::path(store->path_) /
+                                        "CURRENT");
+  if (!exists && !options.create_if_missing) {
+    return absl::NotFoundError(fmt::format(
+        "no credit database at '{}' (create it by opening with "
+        "create_if_missing, e.g. `credit ingest --db {}`)",
+        path, path));
+  }
+
+  auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table.cache_index_and_filter_blocks = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+  table.format_version = 5;
+
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = options.create_if_missing;
+  db_options.create_missing_column_families = true;
+  db_options.max_background_jobs = options.background_jobs;
+  db_options.write_buffer_manager =
+      std::make_shared<rocksdb::WriteBufferManager>(options.write_buffer_bytes,
+                                                    cache);
+  db_options.keep_log_file_num = 4;
+
+  auto counter_operator = std::make_shared<CounterAddOperator>();
+  // RocksDB's "default" family always exists; libcredit keeps nothing in it.
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName,
+                           rocksdb::ColumnFamilyOptions());
+  for (int i = 0; i < kColumnFamilyCount; ++i) {
+    auto family = static_cast<ColumnFamily>(i);
+    rocksdb::ColumnFamilyOptions cf_options;
+    cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+    cf_options.compression = rocksdb::kLZ4Compression;
+    cf_options.bottommost_compression = rocksdb::kZSTD;
+    if (family == ColumnFamily::kMeta || family == ColumnFamily::kKeyCounts) {
+      cf_options.merge_operator = counter_operator;
+    }
+    if (family == ColumnFamily::kIndicators || family == ColumnFamily::kEdges) {
+      // Scans list one entity's indicators / one record's edges.
+      cf_options.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(8));
+    }
+    descriptors.emplace_back(ColumnFamilyName(family), cf_options);
+  }
+
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw_db = nullptr;
+  rocksdb::Status status = rocksdb::DB::Open(db_options, store->path_,
+                                             descriptors, &handles, &raw_db);
+  if (!status.ok()) {
+    if (status.IsInvalidArgument() &&
+        status.ToString().find("Column famil") != std::string::npos) {
+      return absl::FailedPreconditionError(fmt::format(
+          "credit database '{}' has column families this libcredit does not "
+          "know ({}): it was written by a newer version; open it with that "
+          "version or restore a backup made by this one",
+          path, status.ToString()));
+    }
+    return FromRocks(status, fmt::format("open credit database '{}'", path));
+  }
+  store->db_.reset(raw_db);
+  store->default_handle_ = handles[0];
+  for (int i = 0; i < kColumnFamilyCount; ++i) {
+    store->handles_[i] = handles[i + 1];
+  }
+  auto schema = store->CheckSchema();
+  if (!schema.ok()) return schema;
+  return store;
+}
+
+Store::~Store() {
+  if (db_ == nullptr) return;
+  for (auto* handle : handles_) {
+    if (handle != nullptr) {
+      db_->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
+    }
+  }
+  if (default_handle_ != nullptr) {
+    db_->DestroyColumnFamilyHandle(default_handle_).PermitUncheckedError();
+  }
+  db_->Close().PermitUncheckedError();
+}
+
+absl::Status Store::CheckSchema() {
+  auto stored = Get(ColumnFamily::kMeta, kSchemaVersionKey);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) {
+    // A new database, or one whose creation was interrupted before the stamp
+    // (it holds nothing yet): write the version.
+    rocksdb::WriteBatch batch;
+    batch.Put(cf(ColumnFamily::kMeta), kSchemaVersionKey,
+              std::to_string(kSchemaVersion));
+    auto written = Write(&batch, /*sync=*/true);
+    if (!written.ok()) return written;
+    schema_version_ = kSchemaVersion;
+    return absl::OkStatus();
+  }
+  uint32_t version = 0;
+  try {
+    version = static_cast<uint32_t>(std::stoul(**stored));
+  } catch (...) {
+    return absl::DataLossError(fmt::format(
+        "credit database '{}': schema version '{}' is not a number", path_,
+        **stored));
+  }
+  if (version > kSchemaVersion) {
+    return absl::FailedPreconditionError(fmt::format(
+        "credit database '{}' was written by schema version {}, and this "
+        "libcredit reads versions up to {}: upgrade libcredit to open it, or "
+        "restore a backup made by this version",
+        path_, version, kSchemaVersion));
+  }
+  schema_version_ = version;
+  return absl::OkStatus();
+}
+
+absl::Status Store::Write(rocksdb::WriteBatch* batch, bool sync) {
+  rocksdb::WriteOptions options;
+  options.sync = sync;
+  return FromRocks(db_->Write(options, batch), "write");
+}
+
+std::shared_ptr<StoreSnapshot> Store::NewSnapshot() const {
+  return std::make_shared<StoreSnapshot>(db_.get());
+}
+
+absl::StatusOr<std::optional<std::string>> Store::Get(
+    ColumnFamily family, std::string_view key,
+    const rocksdb::ReadOptions& options) const {
+  std::string value;
+  rocksdb::Status status =
+      db_->Get(options, cf(family), rocksdb::Slice(key.data(), key.size()),
+               &value);
+  if (status.IsNotFound()) return std::optional<std::string>();
+  if (!status.ok()) {
+    return FromRocks(status, fmt::format("read {}", ColumnFamilyName(family)));
+  }
+  return std::optional<std::string>(std::move(value));
+}
+
+absl::StatusOr<uint64_t> Store::GetCounter(
+    ColumnFamily family, std::string_view key,
+    const rocksdb::ReadOptions& options) const {
+  auto value = Get(family, key, options);
+  if (!value.ok()) return value.status();
+  if (!value->has_value() || (*value)->size() != 8) return uint64_t{0};
+  return DecodeFixed64(**value);
+}
+
+absl::Status Store::CorruptValue(ColumnFamily family, std::string_view key) {
+  std::string hex;
+  for (unsigned char c : key.substr(0, 32)) hex += fmt::format("{:02x}", c);
+  return absl::DataLossError(fmt::format(
+      "corrupt value in column family '{}' at key {}: restore from a backup",
+      ColumnFamilyName(family), hex));
+}
+
+absl::Status Store::Backup(std::string_view backup_dir) {
+  rocksdb::BackupEngineOptions options{std::string(backup_dir)};
+  rocksdb::BackupEngine* raw = nullptr;
+  auto status =
+      rocksdb::BackupEngine::Open(rocksdb::Env::Default(), options, &raw);
+  if (!status.ok()) {
+    return FromRocks(status, fmt::format("open backup dir '{}'", backup_dir));
+  }
+  std::unique_ptr<rocksdb::BackupEngine> engine(raw);
+  return FromRocks(engine->CreateNewBackup(db_.get(), /*flush=*/true),
+                   fmt::format("backup to '{}'", backup_dir));
+}
+
+absl::Status Store::Checkpoint(std::string_view checkpoint_dir) {
+  rocksdb::Checkpoint* raw = nullptr;
+  auto status = rocksdb::Checkpoint::Create(db_.get(), &raw);
+  if (!status.ok()) return FromRocks(status, "checkpoint");
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  return FromRocks(checkpoint->CreateCheckpoint(std::string(checkpoint_dir)),
+                   fmt::format("checkpoint to '{}'", checkpoint_dir));
+}
+
+absl::Status Store::Restore(std::string_view backup_dir,
+                            std::string_view db_path) {
+  if (!std::filesystem::exists(std::filesystem::path(backup_dir) / "meta")) {
+    return absl::NotFoundError(
+        fmt::format("'{}' holds no credit backup", backup_dir));
+  }
+  rocksdb::BackupEngineOptions options{std::string(backup_dir)};
+  rocksdb::BackupEngineReadOnly* raw = nullptr;
+  auto status = rocksdb::BackupEngineReadOnly::Open(rocksdb::Env::Default(),
+                                                    options, &raw);
+  if (!status.ok()) {
+    return FromRocks(status, fmt::format("open backup dir '{}'", backup_dir));
+  }
+  std::unique_ptr<rocksdb::BackupEngineReadOnly> engine(raw);
+  std::string path(db_path);
+  return FromRocks(engine->RestoreDBFromLatestBackup(path, path),
+                   fmt::format("restore '{}' into '{}'", backup_dir, db_path));
+}
+
+uint64_t Store::EstimateKeys(ColumnFamily family) const {
+  uint64_t keys = 0;
+  db_->GetIntProperty(cf(family), "rocksdb.estimate-num-keys", &keys);
+  return keys;
+}
+
+}  // namespace credit

@@ -1,0 +1,155 @@
+#include "store/store.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "store/key_codec.h"
+#include "test_support.h"
+
+namespace credit {
+namespace {
+
+using ::credit::testing::StatusIs;
+using ::credit::testing::TempDir;
+using ::testing::HasSubstr;
+using namespace store_internal;
+
+TEST(KeyCodecTest, IntegersSortNumerically) {
+  std::vector<uint64_t> numbers = {0, 1, 255, 256, 65535, 1ull << 40,
+                                   ~0ull};
+  std::vector<std::string> keys;
+  for (uint64_t n : numbers) keys.push_back(RecordNumberKey(n));
+  EXPECT_TRUE(std::is_sorted(keys.begin(), keys.end()));
+  for (size_t i = 0; i < numbers.size(); ++i) {
+    EXPECT_EQ(ReadUint64(keys[i]), numbers[i]);
+  }
+  EXPECT_EQ(ReadUint64("short"), std::nullopt);
+}
+
+TEST(KeyCodecTest, RecordIdKeysGroupBySource) {
+  // "a" + anything sorts before "ab" + anything: the separator keeps
+  // sources apart even when one id is a prefix of another.
+  EXPECT_LT(RecordIdKey("a", "zzz"), RecordIdKey("ab", "0"));
+  EXPECT_EQ(RecordIdKey("tax", "1").rfind(RecordIdPrefix("tax"), 0), 0u);
+  EXPECT_NE(RecordIdKey("tax", "1").rfind(RecordIdPrefix("ta"), 0), 0u);
+}
+
+TEST(KeyCodecTest, EdgeKeysAreSymmetric) {
+  EXPECT_EQ(EdgeKey(5, 9), EdgeKey(9, 5));
+}
+
+TEST(KeyCodecTest, QuarantineKeysOrderByTime) {
+  EXPECT_LT(QuarantineKey("s", "r", -5, 1), QuarantineKey("s", "r", 3, 0));
+  EXPECT_LT(QuarantineKey("s", "r", 3, 0), QuarantineKey("s", "r", 3, 1));
+}
+
+TEST(KeyCodecTest, PrefixUpperBound) {
+  EXPECT_EQ(PrefixUpperBound("ab"), "ac");
+  EXPECT_EQ(PrefixUpperBound(std::string("a\xff", 2)), "b");
+  EXPECT_EQ(PrefixUpperBound(std::string("\xff\xff", 2)), "");
+}
+
+TEST(StoreTest, CreatesEveryColumnFamilyAndStampsSchema) {
+  TempDir dir;
+  auto store = Store::Open(dir.Sub("db"), {});
+  CREDIT_ASSERT_OK(store);
+  EXPECT_EQ((*store)->schema_version(), kSchemaVersion);
+  for (int i = 0; i < kColumnFamilyCount; ++i) {
+    EXPECT_NE((*store)->cf(static_cast<ColumnFamily>(i)), nullptr);
+    EXPECT_EQ((*store)->cf(static_cast<ColumnFamily>(i))->GetName(),
+              ColumnFamilyName(static_cast<ColumnFamily>(i)));
+  }
+}
+
+TEST(StoreTest, MissingDatabaseIsNotFoundWithoutCreate) {
+  TempDir dir;
+  StoreOptions options;
+  options.create_if_missing = false;
+  EXPECT_THAT(Store::Open(dir.Sub("absent"), options),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("absent")));
+}
+
+TEST(StoreTest, RefusesNewerSchema) {
+  TempDir dir;
+  {
+    auto store = Store::Open(dir.Sub("db"), {});
+    CREDIT_ASSERT_OK(store);
+    rocksdb::WriteBatch batch;
+    batch.Put((*store)->cf(ColumnFamily::kMeta), "schema_version",
+              std::to_string(kSchemaVersion + 1));
+    CREDIT_ASSERT_OK((*store)->Write(&batch, true));
+  }
+  EXPECT_THAT(Store::Open(dir.Sub("db"), {}),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("upgrade libcredit")));
+}
+
+TEST(StoreTest, CountersAddAndSubtract) {
+  TempDir dir;
+  auto store = Store::Open(dir.Sub("db"), {});
+  CREDIT_ASSERT_OK(store);
+  rocksdb::WriteBatch batch;
+  auto* meta = (*store)->cf(ColumnFamily::kMeta);
+  batch.Merge(meta, "c", EncodeCounter(5));
+  batch.Merge(meta, "c", EncodeCounter(7));
+  batch.Merge(meta, "c", EncodeCounterDelta(-2));
+  CREDIT_ASSERT_OK((*store)->Write(&batch, false));
+  EXPECT_EQ(*(*store)->GetCounter(ColumnFamily::kMeta, "c"), 10u);
+  EXPECT_EQ(*(*store)->GetCounter(ColumnFamily::kMeta, "absent"), 0u);
+}
+
+TEST(StoreTest, SnapshotHidesLaterWrites) {
+  TempDir dir;
+  auto store = Store::Open(dir.Sub("db"), {});
+  CREDIT_ASSERT_OK(store);
+  auto snapshot = (*store)->NewSnapshot();
+  rocksdb::WriteBatch batch;
+  batch.Put((*store)->cf(ColumnFamily::kRecords), "k", "v");
+  CREDIT_ASSERT_OK((*store)->Write(&batch, false));
+  auto old = (*store)->Get(ColumnFamily::kRecords, "k",
+                           snapshot->read_options());
+  CREDIT_ASSERT_OK(old);
+  EXPECT_FALSE(old->has_value());
+  auto now = (*store)->Get(ColumnFamily::kRecords, "k");
+  CREDIT_ASSERT_OK(now);
+  EXPECT_EQ(now->value_or(""), "v");
+}
+
+TEST(StoreTest, CorruptProtoIsDataLoss) {
+  TempDir dir;
+  auto store = Store::Open(dir.Sub("db"), {});
+  CREDIT_ASSERT_OK(store);
+  rocksdb::WriteBatch batch;
+  batch.Put((*store)->cf(ColumnFamily::kRecords), "k", "\xff\xff\xff");
+  CREDIT_ASSERT_OK((*store)->Write(&batch, false));
+  EXPECT_THAT((*store)->GetProto<v1::Record>(ColumnFamily::kRecords, "k"),
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("records")));
+}
+
+TEST(StoreTest, BackupRestoreAndCheckpointReopen) {
+  TempDir dir;
+  {
+    auto store = Store::Open(dir.Sub("db"), {});
+    CREDIT_ASSERT_OK(store);
+    rocksdb::WriteBatch batch;
+    batch.Put((*store)->cf(ColumnFamily::kRecords), "k", "v");
+    CREDIT_ASSERT_OK((*store)->Write(&batch, false));
+    CREDIT_ASSERT_OK((*store)->Backup(dir.Sub("backup")));
+    CREDIT_ASSERT_OK((*store)->Checkpoint(dir.Sub("checkpoint")));
+  }
+  CREDIT_ASSERT_OK(Store::Restore(dir.Sub("backup"), dir.Sub("restored")));
+  for (const char* copy : {"restored", "checkpoint"}) {
+    auto store = Store::Open(dir.Sub(copy), {});
+    CREDIT_ASSERT_OK(store);
+    auto value = (*store)->Get(ColumnFamily::kRecords, "k");
+    CREDIT_ASSERT_OK(value);
+    EXPECT_EQ(value->value_or(""), "v") << copy;
+  }
+  EXPECT_THAT(Store::Restore(dir.Sub("nothing"), dir.Sub("x")),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("no credit backup")));
+}
+
+}  // namespace
+}  // namespace credit
