@@ -132,8 +132,8 @@ bool TextDecoder::Decode(std::string_view bytes, std::string* out,
     if (error_offset != nullptr) {
       // ICU consumed the bad sequence already; point at its start.
       size_t consumed = static_cast<size_t>(source - bytes.data());
-      int8_t bad_len = 0;
       char bad_bytes[32];
+      int8_t bad_len = sizeof(bad_bytes);  // in: capacity, out: length
       UErrorCode ignored = U_ZERO_ERROR;
       ucnv_getInvalidChars(converter_, bad_bytes, &bad_len, &ignored);
       *error_offset = consumed >= static_cast<size_t>(bad_len)
