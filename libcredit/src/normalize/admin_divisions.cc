@@ -1,0 +1,109 @@
+#include "normalize/admin_divisions.h"
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/strings/str_split.h"
+#include "normalize/text_normalizer.h"
+
+namespace credit::normalize_internal {
+
+// Defined in the source generated from libcredit/data/admin_divisions.tsv.
+extern const unsigned char kAdminDivisionsTsv[];
+
+const AdminDivisions& AdminDivisions::Get() {
+  static const AdminDivisions* table = new AdminDivisions(
+      reinterpret_cast<const char*>(kAdminDivisionsTsv));
+  return *table;
+}
+
+AdminDivisions::AdminDivisions(std::string_view tsv) {
+  absl::flat_hash_map<std::string, int> province_or_city;  // name -> index
+  for (absl::string_view line_view : absl::StrSplit(
+           absl::string_view(tsv.data(), tsv.size()), '\n')) {
+    std::string_view line(line_view.data(), line_view.size());
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> fields = absl::StrSplit(line_view, '\t');
+    if (fields.size() != 4) continue;
+    Division d;
+    if (fields[0] == "province") {
+      d.level = Division::kProvince;
+    } else if (fields[0] == "city") {
+      d.level = Division::kCity;
+    } else if (fields[0] == "district") {
+      d.level = Division::kDistrict;
+    } else {
+      continue;
+    }
+    d.name = fields[1];
+    d.short_name = fields[2] == "-" ? "" : fields[2];
+    if (d.level != Division::kProvince) {
+      // A city's parent is a province; a district's a city. Keys are
+      // "<level>:<name>" because municipalities are both.
+      std::string key =
+          (d.level == Division::kCity ? "province:" : "city:") + fields[3];
+      auto it = province_or_city.find(key);
+      if (it == province_or_city.end()) continue;
+      d.parent = it->second;
+    }
+    int index = static_cast<int>(divisions_.size());
+    if (d.level != Division::kDistrict) {
+      province_or_city[(d.level == Division::kProvince ? "province:"
+                                                       : "city:") +
+                       d.name] = index;
+    }
+    by_name_[d.name].push_back({index, false});
+    max_name_bytes_ = std::max(max_name_bytes_, d.name.size());
+    if (!d.short_name.empty() && d.short_name != d.name) {
+      by_name_[d.short_name].push_back({index, true});
+    }
+    divisions_.push_back(std::move(d));
+  }
+}
+
+AdminDivisions::Match AdminDivisions::MatchPrefix(std::string_view text,
+                                                  Division::Level level,
+                                                  int parent,
+                                                  bool allow_short) const {
+  // Code point boundaries up to the longest name.
+  size_t ends[32];
+  int count = 0;
+  for (size_t pos = 0; pos < text.size() && count < 32;) {
+    NextCodePoint(text, &pos);
+    if (pos > max_name_bytes_) break;
+    ends[count++] = pos;
+  }
+  for (int i = count - 1; i >= 0; --i) {
+    if (i == 0) break;  // a name has at least two characters
+    auto it = by_name_.find(absl::string_view(text.data(), ends[i]));
+    if (it == by_name_.end()) continue;
+    int found = -1;
+    int candidates = 0;
+    for (const Entry& entry : it->second) {
+      const Division& d = divisions_[entry.index];
+      if (d.level != level) continue;
+      if (entry.is_short && !allow_short) continue;
+      if (parent >= 0 && d.parent != parent) continue;
+      found = entry.index;
+      ++candidates;
+    }
+    if (candidates == 1) return {found, ends[i]};
+  }
+  return {};
+}
+
+int AdminDivisions::Find(std::string_view name, Division::Level level) const {
+  auto it = by_name_.find(absl::string_view(name.data(), name.size()));
+  if (it == by_name_.end()) return -1;
+  int found = -1;
+  for (const Entry& entry : it->second) {
+    if (divisions_[entry.index].level != level) continue;
+    if (found >= 0) return -1;
+    found = entry.index;
+  }
+  return found;
+}
+
+}  // namespace credit::normalize_internal
