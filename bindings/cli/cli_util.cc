@@ -9,7 +9,7 @@
 namespace credit::cli {
 
 int ReportError(std::string_view command, const absl::Status& status) {
-  fmt::print(stderr, "credit {}: {}\n", command, status.message());
+  fmt::print(stderr, "credit {}: {}\n", command, std::string(status.message()));
   return status.code() == absl::StatusCode::kInvalidArgument &&
                  (status.message().find("flag") != std::string_view::npos ||
                   status.message().find("missing --") != std::string_view::npos)

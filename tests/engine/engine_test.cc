@@ -1,4 +1,4 @@
-#include "credit/engine.h"
+#include "credit/credit.h"
 
 #include <fstream>
 #include <set>

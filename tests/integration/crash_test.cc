@@ -49,6 +49,8 @@ v1::SourceMapping Mapping() {
   auto engine = Engine::Open(db);
   if (!engine.ok()) _exit(3);
   if (!(*engine)->RegisterSource(Mapping()).ok()) _exit(4);
+  const int ready = -1;
+  if (write(report_fd, &ready, sizeof(ready)) != sizeof(ready)) _exit(6);
   for (int batch = 0; batch < kMaxBatches; ++batch) {
     std::vector<v1::Record> records;
     for (int k = 0; k < kRecordsPerBatch; ++k) {
@@ -82,8 +84,12 @@ TEST(CrashTest, EveryBatchIsAllOrNothingAndReportedBatchesSurvive) {
       RunChild(db, round, fds[1]);
     }
     close(fds[1]);
-    std::this_thread::sleep_for(std::chrono::milliseconds(
-        std::uniform_int_distribution<int>(20, 250)(random)));
+    // Wait until the child has opened the store, then let it ingest for a
+    // random while; some rounds kill it before the first batch commits.
+    int ready = 0;
+    ASSERT_EQ(read(fds[0], &ready, sizeof(ready)), ssize_t{sizeof(ready)});
+    std::this_thread::sleep_for(std::chrono::microseconds(
+        std::uniform_int_distribution<int>(0, 800000)(random)));
     kill(pid, SIGKILL);
     int wait_status = 0;
     ASSERT_EQ(waitpid(pid, &wait_status, 0), pid);

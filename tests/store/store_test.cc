@@ -5,6 +5,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "credit/v1/record.pb.h"
 #include "store/key_codec.h"
 #include "test_support.h"
 

@@ -41,6 +41,13 @@ MATCHER_P2(StatusIs, code, message_matcher,
          ::testing::Matches(message_matcher)(std::string(s.message()));
 }
 
+// Matches a status with `code`, whatever its message.
+MATCHER_P(StatusIs, code, "has code " + absl::StatusCodeToString(code)) {
+  const absl::Status& s = GetStatus(arg);
+  *result_listener << s.ToString();
+  return s.code() == code;
+}
+
 // Asserts that `expr` (a Status or StatusOr) is OK.
 #define CREDIT_ASSERT_OK(expr) \
   ASSERT_THAT((expr), ::credit::testing::IsOk())

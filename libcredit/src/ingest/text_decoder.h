@@ -16,15 +16,11 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "util/utf8.h"
 
 struct UConverter;
 
 namespace credit {
-
-// Returns the byte offset of the first invalid UTF-8 sequence in `text`
-// (overlong forms, surrogates and code points above U+10FFFF are invalid),
-// or std::string_view::npos when `text` is valid UTF-8.
-size_t FindInvalidUtf8(std::string_view text);
 
 class TextDecoder {
  public:
