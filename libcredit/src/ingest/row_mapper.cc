@@ -209,8 +209,9 @@ absl::StatusOr<RowMapper> RowMapper::Create(const v1::SourceMapping& mapping,
                      plan.status, plan.publish_until, plan.when_present}) {
       if (slot >= 0) plan.all.push_back(slot);
     }
-    plan.all.insert(plan.all.end(), plan.attributes.begin(),
-                    plan.attributes.end());
+    // Attribute columns (a case number, an authority) describe a fact but
+    // do not make one, unless the fact has no other columns.
+    if (plan.all.empty()) plan.all = plan.attributes;
     mapper.facts_.push_back(std::move(plan));
   }
   return mapper;
