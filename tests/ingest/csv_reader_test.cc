@@ -161,7 +161,7 @@ TEST(CsvReaderTest, UnclosedQuoteRunsToEndAndIsFlagged) {
 }
 
 TEST(CsvReaderTest, Gb18030TrailByteEqualToDelimiterIsNotSplit) {
-  // "乗" is 81 7C in GB18030: its trailing byte is '|'.
+  // "亅" is 81 7C in GB18030: its trailing byte is '|'.
   CsvOptions options;
   options.delimiter = '|';
   options.gb18030 = true;
