@@ -213,6 +213,30 @@ TEST(SourceMappingTest, MappedColumnsListsEveryColumnOnce) {
                           "d", "amt", "sev", "st", "pu", "case_no"));
 }
 
+// Every complete mapping shown in docs/mapping.md must load.
+TEST(SourceMappingTest, ExamplesInTheDocumentationParse) {
+  std::ifstream in(std::string(CREDIT_SOURCE_DIR) + "/docs/mapping.md");
+  ASSERT_TRUE(in) << "docs/mapping.md not found";
+  std::string line;
+  std::string block;
+  bool in_json = false;
+  int parsed = 0;
+  while (std::getline(in, line)) {
+    if (!in_json && line == "```json") {
+      in_json = true;
+      block.clear();
+    } else if (in_json && line == "```") {
+      in_json = false;
+      if (block.find("\"source\"") == std::string::npos) continue;
+      CREDIT_EXPECT_OK(ParseSourceMapping(block, "docs/mapping.md")) << block;
+      ++parsed;
+    } else if (in_json) {
+      block += line + "\n";
+    }
+  }
+  EXPECT_GE(parsed, 3);
+}
+
 // The shared data directory: the compile-time path, or
 // $CREDIT_SHARED_DATA_DIR when the checkout sits elsewhere.
 std::string SharedDataDir() {
