@@ -28,8 +28,9 @@ const std::string& CsvBuffer() {
     std::mt19937 rng(7);
     const char* given[] = {"kayla", "lachlan", "deakin", "张伟", "o'brien"};
     const char* family[] = {"harrington", "berry", "sondergeld", "王", "smith"};
-    const char* street[] = {"tullaroop street", "giblin street", "\"goldfinch, circuit\"",
-                            "深南大道", "\"the \"\"old\"\" road\""};
+    const char* street[] = {"tullaroop street", "giblin street",
+                            "\"goldfinch, circuit\"", "深南大道",
+                            "\"the \"\"old\"\" road\""};
     for (int i = 0; i < kRows; ++i) {
       *out += "rec-" + std::to_string(i) + "-org,";
       *out += given[rng() % 5];
@@ -37,7 +38,8 @@ const std::string& CsvBuffer() {
       *out += family[rng() % 5];
       *out += ',' + std::to_string(rng() % 200) + ',';
       *out += street[rng() % 5];
-      *out += ",willaroo,st james," + std::to_string(2000 + rng() % 7000) + ",nsw,";
+      *out +=
+          ",willaroo,st james," + std::to_string(2000 + rng() % 7000) + ",nsw,";
       *out += std::to_string(19000101 + rng() % 1000000) + ',' +
               std::to_string(1000000 + rng() % 9000000) + '\n';
     }

@@ -56,15 +56,24 @@ constexpr char kCourt[] = R"({
 })";
 
 std::vector<std::pair<std::string, std::string>> CourtColumns() {
-  return {{"case_no", " (2023)粤03执123号 "}, {"party_type", "企业"},
-          {"published", "2023-06-01"},      {"party", "深圳市某某科技有限公司"},
-          {"uscc", "91440300MA5XXXXX1"},     {"province", "广东省"},
-          {"city", ""},                      {"street", "南山区科技园 1 号"},
-          {"born", "43000"},                 {"industry", "I65"},
-          {"filed", "2023年5月1日"},         {"amount", "¥1,234.50"},
-          {"level", "３"},                   {"state", "未履行"},
-          {"until", "2026-05-01"},           {"court", "深圳中院"},
-          {"penalty_kind", ""},              {"penalty_date", ""},
+  return {{"case_no", " (2023)粤03执123号 "},
+          {"party_type", "企业"},
+          {"published", "2023-06-01"},
+          {"party", "深圳市某某科技有限公司"},
+          {"uscc", "91440300MA5XXXXX1"},
+          {"province", "广东省"},
+          {"city", ""},
+          {"street", "南山区科技园 1 号"},
+          {"born", "43000"},
+          {"industry", "I65"},
+          {"filed", "2023年5月1日"},
+          {"amount", "¥1,234.50"},
+          {"level", "３"},
+          {"state", "未履行"},
+          {"until", "2026-05-01"},
+          {"court", "深圳中院"},
+          {"penalty_kind", ""},
+          {"penalty_date", ""},
           {"unused", "kept"}};
 }
 
@@ -164,9 +173,10 @@ TEST(RowMapperTest, EntityKindWords) {
                        AllOf(HasSubstr("record court/c9"),
                              HasSubstr("column 'party_type'"),
                              HasSubstr("entity kind '其他' is not known"))));
-  EXPECT_THAT(mapper.Map(Row({{"case_no", "c9"}, {"party_type", ""}})),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("column 'party_type': the entity kind is empty")));
+  EXPECT_THAT(
+      mapper.Map(Row({{"case_no", "c9"}, {"party_type", ""}})),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("column 'party_type': the entity kind is empty")));
 }
 
 TEST(RowMapperTest, MappedWordsWinOverDefaults) {
@@ -193,7 +203,8 @@ TEST(RowMapperTest, NameFromParts) {
   EXPECT_EQ(record->features_size(), 0);
 }
 
-constexpr char kFacts[] = R"({"source": "s", "format": "CSV", "recordId": "id", "entityKind": "ORG",
+constexpr char kFacts[] =
+    R"({"source": "s", "format": "CSV", "recordId": "id", "entityKind": "ORG",
   "facts": [{"kind": "tax_arrears", "occurredAt": "d", "amount": "a", "severity": "sev",
              "status": "st", "statusValues": {"已缴清": "RESOLVED"}}]})";
 
@@ -206,8 +217,9 @@ absl::StatusOr<v1::Record> MapFact(const std::string& column,
 TEST(RowMapperTest, FactStatus) {
   auto status_of = [](const std::string& word) {
     auto record = MapFact("st", word);
-    return record.ok() && record->facts_size() == 1 ? record->facts(0).status()
-                                                    : v1::Fact::STATUS_UNSPECIFIED;
+    return record.ok() && record->facts_size() == 1
+               ? record->facts(0).status()
+               : v1::Fact::STATUS_UNSPECIFIED;
   };
   EXPECT_EQ(status_of("已缴清"), v1::Fact::RESOLVED);
   EXPECT_EQ(status_of("disputed"), v1::Fact::DISPUTED);
@@ -236,9 +248,11 @@ TEST(RowMapperTest, FactDatesAndSeverity) {
   EXPECT_EQ(record->facts(0).severity(), 5);
   EXPECT_THAT(MapFact("sev", "6"),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("column 'sev': severity '6' must be a whole number from 0 to 5")));
-  EXPECT_THAT(MapFact("sev", "high"), StatusIs(absl::StatusCode::kInvalidArgument,
-                                               HasSubstr("severity 'high'")));
+                       HasSubstr("column 'sev': severity '6' must be a whole "
+                                 "number from 0 to 5")));
+  EXPECT_THAT(MapFact("sev", "high"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("severity 'high'")));
 }
 
 TEST(RowMapperTest, BadAmountNamesColumnAndValue) {
@@ -258,9 +272,10 @@ TEST(RowMapperTest, FactKindFromColumnMustNotBeEmpty) {
   RowMapper mapper = MakeMapper(
       R"({"source": "s", "format": "CSV", "recordId": "id", "entityKind": "ORG",
           "facts": [{"kindColumn": "k", "amount": "a"}]})");
-  EXPECT_THAT(mapper.Map(Row({{"id", "1"}, {"k", ""}, {"a", "5"}})),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("record s/1: column 'k': the fact kind is empty")));
+  EXPECT_THAT(
+      mapper.Map(Row({{"id", "1"}, {"k", ""}, {"a", "5"}})),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("record s/1: column 'k': the fact kind is empty")));
   auto record = mapper.Map(Row({{"id", "1"}, {"k", "license"}, {"a", "5"}}));
   CREDIT_ASSERT_OK(record);
   EXPECT_EQ(record->facts(0).kind(), "license");
@@ -289,7 +304,8 @@ TEST(RowMapperTest, AttributesDecideOnlyWhenTheFactHasNoOtherColumns) {
   CREDIT_ASSERT_OK(record);
   ASSERT_EQ(record->facts_size(), 1);
   EXPECT_EQ(record->facts(0).attributes().at("license_no"), "L-9");
-  record = mapper.Map(Row({{"id", "1"}, {"license_no", ""}, {"d", "2020-01-01"}}));
+  record =
+      mapper.Map(Row({{"id", "1"}, {"license_no", ""}, {"d", "2020-01-01"}}));
   CREDIT_ASSERT_OK(record);
   ASSERT_EQ(record->facts_size(), 1);
   EXPECT_EQ(record->facts(0).kind(), "administrative_penalty");
@@ -298,18 +314,22 @@ TEST(RowMapperTest, AttributesDecideOnlyWhenTheFactHasNoOtherColumns) {
 
 TEST(RowMapperTest, ObservedAtMustBeAFullDate) {
   RowMapper mapper = MakeMapper(kCourt);
-  EXPECT_THAT(mapper.Map(Row({{"case_no", "c"}, {"party_type", "ORG"}, {"published", "2023"}})),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("column 'published': observation date '2023' needs a day")));
+  EXPECT_THAT(
+      mapper.Map(Row(
+          {{"case_no", "c"}, {"party_type", "ORG"}, {"published", "2023"}})),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr(
+                   "column 'published': observation date '2023' needs a day")));
 }
 
 TEST(RowMapperTest, CheckColumnsNamesTheMissingColumn) {
   RowMapper mapper = MakeMapper(kFacts);
   CREDIT_EXPECT_OK(mapper.CheckColumns({"id", "d", "a", "sev", "st", "extra"}));
-  EXPECT_THAT(mapper.CheckColumns({"id", "d", "amount", "sev", "st"}),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("mapping test.json: column 'a' is not in the "
-                                 "input header (columns: id, d, amount, sev, st)")));
+  EXPECT_THAT(
+      mapper.CheckColumns({"id", "d", "amount", "sev", "st"}),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("mapping test.json: column 'a' is not in the "
+                         "input header (columns: id, d, amount, sev, st)")));
   auto mapping = ParseSourceMapping(kFacts, "x");
   CREDIT_ASSERT_OK(mapping);
   auto unnamed = RowMapper::Create(*mapping);
@@ -343,9 +363,11 @@ TEST_P(ParseAmountTest, Parses) {
 INSTANTIATE_TEST_SUITE_P(
     Forms, ParseAmountTest,
     ::testing::Values(AmountCase{"1234", 1234}, AmountCase{"1234.5", 1234.5},
-                      AmountCase{"1,234.50", 1234.5}, AmountCase{"12,345,678", 12345678},
+                      AmountCase{"1,234.50", 1234.5},
+                      AmountCase{"12,345,678", 12345678},
                       AmountCase{"¥1234", 1234}, AmountCase{"￥1,234.00", 1234},
-                      AmountCase{"１２３４．５", 1234.5}, AmountCase{"1234元", 1234},
+                      AmountCase{"１２３４．５", 1234.5},
+                      AmountCase{"1234元", 1234},
                       AmountCase{"12.5万元", 125000}, AmountCase{"3万", 30000},
                       AmountCase{"1.2亿", 120000000}, AmountCase{" -50 ", -50},
                       AmountCase{"CNY 99", 99}, AmountCase{"RMB1,000", 1000},

@@ -46,19 +46,21 @@ Batch ReadAll(RowReader& reader, size_t batch_size = 2) {
 }
 
 TEST(RowReaderTest, CsvRowsCarryColumnsLineFileAndRawBytes) {
-  auto reader = RowReader::FromString(Mapping(), "tax.csv",
-                                      "id,name\n1,\"A, Ltd\"\n2,B\n3,\"multi\nline\"\n");
+  auto reader = RowReader::FromString(
+      Mapping(), "tax.csv", "id,name\n1,\"A, Ltd\"\n2,B\n3,\"multi\nline\"\n");
   CREDIT_ASSERT_OK(reader);
   EXPECT_THAT((*reader)->header(), ElementsAre("id", "name"));
   Batch all = ReadAll(**reader);
   ASSERT_EQ(all.rows.size(), 3u);
   EXPECT_TRUE(all.rejects.empty());
-  EXPECT_THAT(all.rows[0].columns, ElementsAre(Pair("id", "1"), Pair("name", "A, Ltd")));
+  EXPECT_THAT(all.rows[0].columns,
+              ElementsAre(Pair("id", "1"), Pair("name", "A, Ltd")));
   EXPECT_EQ(all.rows[0].file, "tax.csv");
   EXPECT_EQ(all.rows[0].line, 2u);
   EXPECT_EQ(all.rows[0].raw, "1,\"A, Ltd\"");
   EXPECT_EQ(all.rows[2].line, 4u);
-  EXPECT_THAT(all.rows[2].columns, ElementsAre(Pair("id", "3"), Pair("name", "multi\nline")));
+  EXPECT_THAT(all.rows[2].columns,
+              ElementsAre(Pair("id", "3"), Pair("name", "multi\nline")));
 }
 
 TEST(RowReaderTest, WrongColumnCountIsRejectedWithLine) {
@@ -105,7 +107,8 @@ TEST(RowReaderTest, InvalidUtf8RejectsTheRowNotTheFile) {
 }
 
 TEST(RowReaderTest, UnclosedQuoteIsRejected) {
-  auto reader = RowReader::FromString(Mapping(), "t.csv", "id,name\n1,a\n2,\"b\n3,c\n");
+  auto reader =
+      RowReader::FromString(Mapping(), "t.csv", "id,name\n1,a\n2,\"b\n3,c\n");
   CREDIT_ASSERT_OK(reader);
   Batch all = ReadAll(**reader);
   ASSERT_EQ(all.rows.size(), 1u);
@@ -122,7 +125,8 @@ TEST(RowReaderTest, DelimiterTrimAndBomFromMapping) {
   EXPECT_THAT((*reader)->header(), ElementsAre("id", "name"));
   Batch all = ReadAll(**reader);
   ASSERT_EQ(all.rows.size(), 1u);
-  EXPECT_THAT(all.rows[0].columns, ElementsAre(Pair("id", "1"), Pair("name", "a b")));
+  EXPECT_THAT(all.rows[0].columns,
+              ElementsAre(Pair("id", "1"), Pair("name", "a b")));
 }
 
 TEST(RowReaderTest, HeaderProblemsAreErrorsNamingTheFile) {
@@ -131,12 +135,15 @@ TEST(RowReaderTest, HeaderProblemsAreErrorsNamingTheFile) {
                        AllOf(HasSubstr("empty.csv"), HasSubstr("header row"))));
   EXPECT_THAT(RowReader::FromString(Mapping(), "dup.csv", "id,name,id\n"),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       AllOf(HasSubstr("dup.csv"), HasSubstr("column 'id' appears twice"))));
-  EXPECT_THAT(RowReader::FromString(Mapping(), "bad.csv", "id,n\xFF\n"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       AllOf(HasSubstr("bad.csv"), HasSubstr("header column 2"))));
-  EXPECT_THAT(RowReader::Open(Mapping(), "/nonexistent/tax.csv"),
-              StatusIs(absl::StatusCode::kNotFound, HasSubstr("/nonexistent/tax.csv")));
+                       AllOf(HasSubstr("dup.csv"),
+                             HasSubstr("column 'id' appears twice"))));
+  EXPECT_THAT(
+      RowReader::FromString(Mapping(), "bad.csv", "id,n\xFF\n"),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               AllOf(HasSubstr("bad.csv"), HasSubstr("header column 2"))));
+  EXPECT_THAT(
+      RowReader::Open(Mapping(), "/nonexistent/tax.csv"),
+      StatusIs(absl::StatusCode::kNotFound, HasSubstr("/nonexistent/tax.csv")));
 }
 
 TEST(RowReaderTest, Gb18030FixtureIsConvertedToUtf8) {
@@ -148,24 +155,28 @@ TEST(RowReaderTest, Gb18030FixtureIsConvertedToUtf8) {
   Batch all = ReadAll(**reader);
   EXPECT_TRUE(all.rejects.empty());
   ASSERT_EQ(all.rows.size(), 2u);
-  EXPECT_THAT(all.rows[0].columns,
-              ElementsAre(Pair("id", "1"), Pair("名称", "深圳市腾讯计算机系统有限公司"),
-                          Pair("地址", "广东省深圳市南山区, 高新科技园")));
+  EXPECT_THAT(
+      all.rows[0].columns,
+      ElementsAre(Pair("id", "1"), Pair("名称", "深圳市腾讯计算机系统有限公司"),
+                  Pair("地址", "广东省深圳市南山区, 高新科技园")));
   EXPECT_THAT(all.rows[1].columns,
-              ElementsAre(Pair("id", "2"), Pair("名称", "张三"), Pair("地址", "北京市𠀀路")));
+              ElementsAre(Pair("id", "2"), Pair("名称", "张三"),
+                          Pair("地址", "北京市𠀀路")));
   // The raw bytes stay as read: GB18030, not UTF-8.
   EXPECT_EQ(all.rows[1].raw.substr(0, 6), "2,\xD5\xC5\xC8\xFD");
   EXPECT_EQ((*reader)->bytes_read(), (*reader)->bytes_total());
 }
 
 TEST(RowReaderTest, Gb18030UndecodableRowIsRejected) {
-  auto reader = RowReader::FromString(Mapping(R"(, "encoding": "GB18030", "delimiter": "|")"),
-                                      "t.csv", "id|name\n1|\x81\x7C\n2|\xFF\n");
+  auto reader = RowReader::FromString(
+      Mapping(R"(, "encoding": "GB18030", "delimiter": "|")"), "t.csv",
+      "id|name\n1|\x81\x7C\n2|\xFF\n");
   CREDIT_ASSERT_OK(reader);
   Batch all = ReadAll(**reader);
   ASSERT_EQ(all.rows.size(), 1u);
   // 81 7C is one character whose second byte is '|'.
-  EXPECT_THAT(all.rows[0].columns, ElementsAre(Pair("id", "1"), Pair("name", "亅")));
+  EXPECT_THAT(all.rows[0].columns,
+              ElementsAre(Pair("id", "1"), Pair("name", "亅")));
   ASSERT_EQ(all.rejects.size(), 1u);
   EXPECT_THAT(all.rejects[0].reason(),
               HasSubstr("line 3: column 'name' is not valid GB18030"));
@@ -184,7 +195,8 @@ TEST(RowReaderTest, JsonlRowsNestedValuesAndBadLines) {
   auto reader = RowReader::FromString(
       JsonlMapping(), "court.jsonl",
       "not json\n"
-      "{\"id\": \"A1\", \"amount\": 1200, \"party\": {\"name\": \"某公司\", \"roles\": [\"被告\"]}}\n"
+      "{\"id\": \"A1\", \"amount\": 1200, \"party\": {\"name\": \"某公司\", "
+      "\"roles\": [\"被告\"]}}\n"
       "\n"
       "[1, 2]\n"
       "{\"id\": \"A2\", \"amount\": 3.5, \"extra\": true}\n"
@@ -194,18 +206,21 @@ TEST(RowReaderTest, JsonlRowsNestedValuesAndBadLines) {
   EXPECT_THAT((*reader)->header(), ElementsAre("amount", "id", "party"));
   Batch all = ReadAll(**reader, 1);
   ASSERT_EQ(all.rows.size(), 2u);
-  EXPECT_THAT(all.rows[0].columns,
-              ElementsAre(Pair("amount", "1200"), Pair("id", "A1"),
-                          Pair("party", R"({"name":"某公司","roles":["被告"]})")));
+  EXPECT_THAT(
+      all.rows[0].columns,
+      ElementsAre(Pair("amount", "1200"), Pair("id", "A1"),
+                  Pair("party", R"({"name":"某公司","roles":["被告"]})")));
   EXPECT_EQ(all.rows[0].line, 2u);
   EXPECT_EQ(all.rows[0].file, "court.jsonl");
   EXPECT_THAT(all.rows[1].columns,
-              ElementsAre(Pair("amount", "3.5"), Pair("extra", "true"), Pair("id", "A2")));
+              ElementsAre(Pair("amount", "3.5"), Pair("extra", "true"),
+                          Pair("id", "A2")));
   EXPECT_EQ(all.rows[1].line, 5u);
   ASSERT_EQ(all.rejects.size(), 4u);
   EXPECT_EQ(all.rejects[0].line(), 1u);
   EXPECT_EQ(all.rejects[0].raw(), "not json");
-  EXPECT_THAT(all.rejects[0].reason(), HasSubstr("line 1: the line is not a JSON object"));
+  EXPECT_THAT(all.rejects[0].reason(),
+              HasSubstr("line 1: the line is not a JSON object"));
   EXPECT_EQ(all.rejects[1].line(), 4u);
   EXPECT_EQ(all.rejects[2].line(), 6u);
   EXPECT_THAT(all.rejects[2].reason(), HasSubstr("not valid UTF-8"));
@@ -222,7 +237,8 @@ TEST(RowReaderTest, JsonlMissingKeyReadsAsEmpty) {
       JsonlMapping(R"(, "features": [{"type": "NAME", "columns": ["name"]}])"),
       "c.jsonl", "{\"id\": \"1\", \"name\": \"x\"}\n{\"id\": \"2\"}\n");
   CREDIT_ASSERT_OK(reader);
-  auto mapper = RowMapper::Create(JsonlMapping(R"(, "features": [{"type": "NAME", "columns": ["name"]}])"));
+  auto mapper = RowMapper::Create(
+      JsonlMapping(R"(, "features": [{"type": "NAME", "columns": ["name"]}])"));
   CREDIT_ASSERT_OK(mapper);
   CREDIT_ASSERT_OK(mapper->CheckColumns((*reader)->header()));
   Batch all = ReadAll(**reader);
@@ -234,8 +250,9 @@ TEST(RowReaderTest, JsonlMissingKeyReadsAsEmpty) {
 }
 
 TEST(RowReaderTest, JsonlGb18030) {
-  auto reader = RowReader::FromString(JsonlMapping(R"(, "encoding": "GB18030")"),
-                                      "g.jsonl", "{\"id\": \"\xD5\xC5\xC8\xFD\"}\n");
+  auto reader =
+      RowReader::FromString(JsonlMapping(R"(, "encoding": "GB18030")"),
+                            "g.jsonl", "{\"id\": \"\xD5\xC5\xC8\xFD\"}\n");
   CREDIT_ASSERT_OK(reader);
   Batch all = ReadAll(**reader);
   ASSERT_EQ(all.rows.size(), 1u);
@@ -291,8 +308,8 @@ TEST(RowReaderTest, MapsEndToEndWithMapper) {
   v1::SourceMapping mapping = Mapping(
       R"(, "features": [{"type": "NAME", "columns": ["name"]}],
          "facts": [{"kind": "tax_arrears", "amount": "owed"}])");
-  auto reader = RowReader::FromString(mapping, "t.csv",
-                                      "id,name,owed,note\nT1,某公司,\"1,500\",x\n");
+  auto reader = RowReader::FromString(
+      mapping, "t.csv", "id,name,owed,note\nT1,某公司,\"1,500\",x\n");
   CREDIT_ASSERT_OK(reader);
   auto mapper = RowMapper::Create(mapping);
   CREDIT_ASSERT_OK(mapper);
