@@ -30,8 +30,9 @@ std::vector<ParsedRow> ReadAll(CsvReader& reader) {
     absl::StatusOr<bool> more = reader.Next(&row);
     EXPECT_TRUE(more.ok()) << more.status();
     if (!more.ok() || !*more) break;
-    rows.push_back({std::vector<std::string>(row.fields.begin(), row.fields.end()),
-                    std::string(row.raw), row.line, row.unclosed_quote});
+    rows.push_back(
+        {std::vector<std::string>(row.fields.begin(), row.fields.end()),
+         std::string(row.raw), row.line, row.unclosed_quote});
   }
   return rows;
 }
@@ -73,7 +74,8 @@ TEST(CsvReaderTest, QuotedFieldsWithDelimiterQuotesAndNewlines) {
       "2,\"two\nlines\r\nhere\",x\n"
       "3,\"\",\"\"\"\"\n");
   ASSERT_EQ(rows.size(), 4u);
-  EXPECT_THAT(rows[1].fields, ElementsAre("1", "Smith, John", "he said \"hi\""));
+  EXPECT_THAT(rows[1].fields,
+              ElementsAre("1", "Smith, John", "he said \"hi\""));
   EXPECT_THAT(rows[2].fields, ElementsAre("2", "two\nlines\r\nhere", "x"));
   EXPECT_EQ(rows[2].line, 3u);
   // The quoted field spans lines 3-5, so the next row starts on line 6.
@@ -119,9 +121,10 @@ TEST(CsvReaderTest, OtherDelimiters) {
 TEST(CsvReaderTest, TrimSpaces) {
   CsvOptions options;
   options.trim_spaces = true;
-  auto rows = Parse("rec_id, given_name, surname\nrec-1, , waller \n"
-                    "rec-2,  \"a, b\" , c\n",
-                    options);
+  auto rows = Parse(
+      "rec_id, given_name, surname\nrec-1, , waller \n"
+      "rec-2,  \"a, b\" , c\n",
+      options);
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_THAT(rows[0].fields, ElementsAre("rec_id", "given_name", "surname"));
   EXPECT_THAT(rows[1].fields, ElementsAre("rec-1", "", "waller"));
@@ -161,7 +164,7 @@ TEST(CsvReaderTest, UnclosedQuoteRunsToEndAndIsFlagged) {
 }
 
 TEST(CsvReaderTest, Gb18030TrailByteEqualToDelimiterIsNotSplit) {
-  // "乗" is 81 7C in GB18030: its trailing byte is '|'.
+  // "亅" is 81 7C in GB18030: its trailing byte is '|'.
   CsvOptions options;
   options.delimiter = '|';
   options.gb18030 = true;
@@ -198,8 +201,10 @@ std::vector<ParsedRow> ParseFile(const std::string& text, size_t chunk_size,
 std::string Quote(const std::string& field) {
   std::string out = "\"";
   for (char c : field) {
-    if (c == '"') out += "\"\"";
-    else out += c;
+    if (c == '"')
+      out += "\"\"";
+    else
+      out += c;
   }
   return out + "\"";
 }
@@ -220,7 +225,8 @@ TEST(CsvReaderTest, RandomTablesRoundTripAcrossChunkSizes) {
       for (int c = 0; c < columns; ++c) {
         std::string field;
         int len = static_cast<int>(rng() % 6);
-        for (int k = 0; k < len; ++k) field += alphabet[rng() % alphabet.size()];
+        for (int k = 0; k < len; ++k)
+          field += alphabet[rng() % alphabet.size()];
         // A one-column row that is empty would be a blank line: quote it.
         bool quote = field.find_first_of(",\"\n\r") != std::string::npos ||
                      (columns == 1 && field.empty()) || rng() % 3 == 0;
@@ -233,12 +239,43 @@ TEST(CsvReaderTest, RandomTablesRoundTripAcrossChunkSizes) {
       ++line;
       table.push_back(row);
     }
-    for (size_t chunk : {size_t{1}, size_t{2}, size_t{3}, size_t{7}, size_t{4096}}) {
+    for (size_t chunk :
+         {size_t{1}, size_t{2}, size_t{3}, size_t{7}, size_t{4096}}) {
       auto parsed = ParseFile(text, chunk);
-      ASSERT_EQ(parsed.size(), table.size()) << "round " << round << " chunk " << chunk;
+      ASSERT_EQ(parsed.size(), table.size())
+          << "round " << round << " chunk " << chunk;
       for (size_t r = 0; r < table.size(); ++r) {
-        EXPECT_EQ(parsed[r].fields, table[r]) << "round " << round << " row " << r;
-        EXPECT_EQ(parsed[r].line, lines[r]) << "round " << round << " row " << r;
+        EXPECT_EQ(parsed[r].fields, table[r])
+            << "round " << round << " row " << r;
+        EXPECT_EQ(parsed[r].line, lines[r])
+            << "round " << round << " row " << r;
+      }
+    }
+  }
+}
+
+// Arbitrary bytes (quotes, line ends, spaces, GB18030 lead bytes) must parse
+// the same whether the input is in memory or streamed in tiny chunks.
+TEST(CsvReaderTest, StreamingMatchesInMemoryOnArbitraryInput) {
+  std::mt19937 rng(7);
+  const std::string alphabet = std::string("a ,|\"\n\r\t\x81\x7C\x30\xEF\xBB\xBF", 14);
+  for (int round = 0; round < 200; ++round) {
+    std::string text;
+    const int len = static_cast<int>(rng() % 40);
+    for (int k = 0; k < len; ++k) text += alphabet[rng() % alphabet.size()];
+    CsvOptions options;
+    options.trim_spaces = rng() % 2;
+    options.gb18030 = rng() % 2;
+    options.delimiter = rng() % 2 ? ',' : '|';
+    auto expected = Parse(text, options);
+    for (size_t chunk : {size_t{1}, size_t{3}, size_t{8}}) {
+      auto streamed = ParseFile(text, chunk, options);
+      ASSERT_EQ(streamed.size(), expected.size()) << "round " << round;
+      for (size_t r = 0; r < expected.size(); ++r) {
+        EXPECT_EQ(streamed[r].fields, expected[r].fields) << "round " << round;
+        EXPECT_EQ(streamed[r].raw, expected[r].raw) << "round " << round;
+        EXPECT_EQ(streamed[r].line, expected[r].line) << "round " << round;
+        EXPECT_EQ(streamed[r].unclosed, expected[r].unclosed) << "round " << round;
       }
     }
   }
@@ -247,7 +284,8 @@ TEST(CsvReaderTest, RandomTablesRoundTripAcrossChunkSizes) {
 TEST(CsvReaderTest, RowLongerThanLimitIsAnError) {
   credit::testing::TempDir dir;
   std::string path = dir.Sub("long.csv");
-  std::ofstream(path, std::ios::binary) << "a\n\"" << std::string(1000, 'x') << "\n";
+  std::ofstream(path, std::ios::binary)
+      << "a\n\"" << std::string(1000, 'x') << "\n";
   CsvOptions options;
   options.chunk_size = 16;
   options.max_row_bytes = 256;

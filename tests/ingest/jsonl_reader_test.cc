@@ -25,11 +25,11 @@ TEST(ParseJsonObjectTest, ScalarsBecomeText) {
       R"({"id": "A1", "n": 12, "x": 2.5, "big": 1e3, "neg": -3, "t": true,)"
       R"( "f": false, "z": null, "name": "深圳"})",
       &columns));
-  EXPECT_THAT(columns,
-              ElementsAre(Pair("big", "1000"), Pair("f", "false"),
-                          Pair("id", "A1"), Pair("n", "12"), Pair("name", "深圳"),
-                          Pair("neg", "-3"), Pair("t", "true"), Pair("x", "2.5"),
-                          Pair("z", "")));
+  EXPECT_THAT(
+      columns,
+      ElementsAre(Pair("big", "1000"), Pair("f", "false"), Pair("id", "A1"),
+                  Pair("n", "12"), Pair("name", "深圳"), Pair("neg", "-3"),
+                  Pair("t", "true"), Pair("x", "2.5"), Pair("z", "")));
 }
 
 TEST(ParseJsonObjectTest, NestedValuesBecomeCompactSortedJson) {
@@ -38,17 +38,23 @@ TEST(ParseJsonObjectTest, NestedValuesBecomeCompactSortedJson) {
       R"({"addr": {"zip": "518000", "city": "深圳", "n": [1, 2.5, "a\"b", null, true]},)"
       R"( "tags": [], "o": {}})",
       &columns));
-  EXPECT_THAT(columns,
-              ElementsAre(Pair("addr", R"({"city":"深圳","n":[1,2.5,"a\"b",null,true],"zip":"518000"})"),
-                          Pair("o", "{}"), Pair("tags", "[]")));
+  EXPECT_THAT(
+      columns,
+      ElementsAre(
+          Pair(
+              "addr",
+              R"({"city":"深圳","n":[1,2.5,"a\"b",null,true],"zip":"518000"})"),
+          Pair("o", "{}"), Pair("tags", "[]")));
 }
 
 TEST(ParseJsonObjectTest, RejectsNonObjects) {
   Columns columns;
   EXPECT_THAT(ParseJsonObject("[1, 2]", &columns),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not a JSON object")));
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("not a JSON object")));
   EXPECT_THAT(ParseJsonObject("\"text\"", &columns),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not a JSON object")));
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("not a JSON object")));
   EXPECT_THAT(ParseJsonObject("{\"a\": ", &columns),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("not a valid JSON object")));
@@ -57,7 +63,8 @@ TEST(ParseJsonObjectTest, RejectsNonObjects) {
 }
 
 TEST(JsonlReaderTest, SplitsLinesSkipsBlanksAndCountsLines) {
-  auto reader = JsonlReader::FromString("\xEF\xBB\xBF{\"a\":1}\r\n\n  \n{\"a\":2}");
+  auto reader =
+      JsonlReader::FromString("\xEF\xBB\xBF{\"a\":1}\r\n\n  \n{\"a\":2}");
   std::vector<std::pair<std::string, uint64_t>> lines;
   std::string_view line;
   uint64_t number = 0;
@@ -74,7 +81,8 @@ TEST(JsonlReaderTest, ReadsFilesInSmallChunks) {
   credit::testing::TempDir dir;
   std::string path = dir.Sub("in.jsonl");
   std::string text;
-  for (int i = 0; i < 50; ++i) text += "{\"id\": \"" + std::to_string(i) + "\"}\n";
+  for (int i = 0; i < 50; ++i)
+    text += "{\"id\": \"" + std::to_string(i) + "\"}\n";
   std::ofstream(path, std::ios::binary) << text;
   auto reader = JsonlReader::Open(path, /*chunk_size=*/5);
   CREDIT_ASSERT_OK(reader);

@@ -42,7 +42,8 @@ constexpr char kMinimal[] =
     R"({"source": "tax", "format": "CSV", "recordId": "id", "entityKind": "ORG")";
 
 absl::Status ParseWith(const std::string& rest) {
-  return ParseSourceMapping(std::string(kMinimal) + rest + "}", "tax.mapping.json")
+  return ParseSourceMapping(std::string(kMinimal) + rest + "}",
+                            "tax.mapping.json")
       .status();
 }
 
@@ -101,14 +102,17 @@ TEST(SourceMappingTest, BadEnumValueListsTheChoices) {
       StatusIs(absl::StatusCode::kInvalidArgument,
                AllOf(HasSubstr("a.json"), HasSubstr("format"),
                      HasSubstr("\"XML\" is not one of CSV, JSONL"))));
-  EXPECT_THAT(ParseWith(R"(, "features": [{"type": "ID", "scheme": "SSN", "columns": ["x"]}])"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       AllOf(HasSubstr("features[0].scheme"), HasSubstr("USCC"))));
+  EXPECT_THAT(
+      ParseWith(
+          R"(, "features": [{"type": "ID", "scheme": "SSN", "columns": ["x"]}])"),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               AllOf(HasSubstr("features[0].scheme"), HasSubstr("USCC"))));
 }
 
 TEST(SourceMappingTest, MalformedJsonIsAnError) {
-  EXPECT_THAT(ParseSourceMapping(R"({"source": )", "a.json"),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("a.json")));
+  EXPECT_THAT(
+      ParseSourceMapping(R"({"source": )", "a.json"),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("a.json")));
 }
 
 struct RuleCase {
@@ -130,58 +134,82 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         RuleCase{R"({"format": "CSV", "recordId": "id", "entityKind": "ORG"})",
                  "\"source\" is required"},
-        RuleCase{R"({"source": "Tax-1", "format": "CSV", "recordId": "id", "entityKind": "ORG"})",
-                 "'Tax-1' must be lower-case letters"},
+        RuleCase{
+            R"({"source": "Tax-1", "format": "CSV", "recordId": "id", "entityKind": "ORG"})",
+            "'Tax-1' must be lower-case letters"},
         RuleCase{R"({"source": "t", "recordId": "id", "entityKind": "ORG"})",
                  "\"format\" is required"},
         RuleCase{R"({"source": "t", "format": "CSV", "entityKind": "ORG"})",
                  "\"recordId\" is required"},
-        RuleCase{R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "encoding": "latin1"})",
-                 "\"encoding\" 'latin1' is not supported"},
-        RuleCase{R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "delimiter": ";;"})",
-                 "\"delimiter\" ';;' must be one ASCII character"},
-        RuleCase{R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "delimiter": "，"})",
-                 "must be one ASCII character"},
+        RuleCase{
+            R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "encoding": "latin1"})",
+            "\"encoding\" 'latin1' is not supported"},
+        RuleCase{
+            R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "delimiter": ";;"})",
+            "\"delimiter\" ';;' must be one ASCII character"},
+        RuleCase{
+            R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "delimiter": "，"})",
+            "must be one ASCII character"},
         RuleCase{R"({"source": "t", "format": "CSV", "recordId": "id"})",
                  "give exactly one of \"entityKind\""},
-        RuleCase{R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "entityKindColumn": "k"})",
-                 "give exactly one of \"entityKind\""},
-        RuleCase{R"({"source": "t", "format": "CSV", "recordId": "id", "entityKindColumn": "k", "entityKindValues": {"公司": "COMPANY"}})",
-                 "maps '公司' to 'COMPANY', which is not PERSON or ORG"},
-        RuleCase{R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "features": [{"columns": ["a"]}]})",
-                 "features[0]: \"type\" is required"},
-        RuleCase{R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "features": [{"type": "NAME"}]})",
-                 "features[0] (NAME): needs \"columns\""},
-        RuleCase{R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "features": [{"type": "NAME", "columns": ["n"], "given": "g"}]})",
-                 "not both"},
-        RuleCase{R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "features": [{"type": "ID", "columns": ["u"]}]})",
-                 "features[0] (ID): \"scheme\" is required"},
-        RuleCase{R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "features": [{"type": "ID", "scheme": "OTHER", "columns": ["u"]}]})",
-                 "scheme OTHER needs \"schemeName\""},
-        RuleCase{R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "features": [{"type": "ATTRIBUTE", "columns": ["g"]}]})",
-                 "features[0] (ATTRIBUTE): \"name\" is required"},
-        RuleCase{R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "features": [{"type": "DOB", "columns": ["d"], "dateFormat": "DD/MM/YYYY"}]})",
-                 "\"dateFormat\" 'DD/MM/YYYY' is not known"},
-        RuleCase{R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "features": [{"type": "ADDRESS", "columns": ["a"], "dateFormat": "EXCEL_SERIAL"}]})",
-                 "\"dateFormat\" applies to DOB only"},
-        RuleCase{R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "features": [{"type": "ADDRESS"}]})",
-                 "features[0] (ADDRESS): \"columns\" is required"},
-        RuleCase{R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "features": [{"type": "PHONE", "columns": [""]}]})",
-                 "empty column name"},
-        RuleCase{R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "features": [{"type": "EMAIL", "columns": ["e"], "given": "g"}]})",
-                 "apply to NAME only"},
-        RuleCase{R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "features": [{"type": "PHONE", "columns": ["p"], "scheme": "USCC"}]})",
-                 "apply to ID only"},
-        RuleCase{R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "features": [{"type": "PHONE", "columns": ["p"], "name": "x"}]})",
-                 "\"name\" applies to ATTRIBUTE only"},
-        RuleCase{R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "facts": [{"amount": "a"}]})",
-                 "facts[0]: give exactly one of \"kind\""},
-        RuleCase{R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "facts": [{"kind": "x", "kindColumn": "k"}]})",
-                 "facts[0]: give exactly one of \"kind\""},
-        RuleCase{R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "facts": [{"kind": "Court Judgment"}]})",
-                 "must be lower_snake_case"},
-        RuleCase{R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "facts": [{"kind": "x", "status": "s", "statusValues": {"已结": "CLOSED"}}]})",
-                 "maps '已结' to 'CLOSED', which is not one of ACTIVE, RESOLVED, DISPUTED, REPAIRED"}));
+        RuleCase{
+            R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "entityKindColumn": "k"})",
+            "give exactly one of \"entityKind\""},
+        RuleCase{
+            R"({"source": "t", "format": "CSV", "recordId": "id", "entityKindColumn": "k", "entityKindValues": {"公司": "COMPANY"}})",
+            "maps '公司' to 'COMPANY', which is not PERSON or ORG"},
+        RuleCase{
+            R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "features": [{"columns": ["a"]}]})",
+            "features[0]: \"type\" is required"},
+        RuleCase{
+            R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "features": [{"type": "NAME"}]})",
+            "features[0] (NAME): needs \"columns\""},
+        RuleCase{
+            R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "features": [{"type": "NAME", "columns": ["n"], "given": "g"}]})",
+            "not both"},
+        RuleCase{
+            R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "features": [{"type": "ID", "columns": ["u"]}]})",
+            "features[0] (ID): \"scheme\" is required"},
+        RuleCase{
+            R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "features": [{"type": "ID", "scheme": "OTHER", "columns": ["u"]}]})",
+            "scheme OTHER needs \"schemeName\""},
+        RuleCase{
+            R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "features": [{"type": "ATTRIBUTE", "columns": ["g"]}]})",
+            "features[0] (ATTRIBUTE): \"name\" is required"},
+        RuleCase{
+            R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "features": [{"type": "DOB", "columns": ["d"], "dateFormat": "DD/MM/YYYY"}]})",
+            "\"dateFormat\" 'DD/MM/YYYY' is not known"},
+        RuleCase{
+            R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "features": [{"type": "ADDRESS", "columns": ["a"], "dateFormat": "EXCEL_SERIAL"}]})",
+            "\"dateFormat\" applies to DOB only"},
+        RuleCase{
+            R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "features": [{"type": "ADDRESS"}]})",
+            "features[0] (ADDRESS): \"columns\" is required"},
+        RuleCase{
+            R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "features": [{"type": "PHONE", "columns": [""]}]})",
+            "empty column name"},
+        RuleCase{
+            R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "features": [{"type": "EMAIL", "columns": ["e"], "given": "g"}]})",
+            "apply to NAME only"},
+        RuleCase{
+            R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "features": [{"type": "PHONE", "columns": ["p"], "scheme": "USCC"}]})",
+            "apply to ID only"},
+        RuleCase{
+            R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "features": [{"type": "PHONE", "columns": ["p"], "name": "x"}]})",
+            "\"name\" applies to ATTRIBUTE only"},
+        RuleCase{
+            R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "facts": [{"amount": "a"}]})",
+            "facts[0]: give exactly one of \"kind\""},
+        RuleCase{
+            R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "facts": [{"kind": "x", "kindColumn": "k"}]})",
+            "facts[0]: give exactly one of \"kind\""},
+        RuleCase{
+            R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "facts": [{"kind": "Court Judgment"}]})",
+            "must be lower_snake_case"},
+        RuleCase{
+            R"({"source": "t", "format": "CSV", "recordId": "id", "entityKind": "ORG", "facts": [{"kind": "x", "status": "s", "statusValues": {"已结": "CLOSED"}}]})",
+            "maps '已结' to 'CLOSED', which is not one of ACTIVE, RESOLVED, "
+            "DISPUTED, REPAIRED"}));
 
 TEST(SourceMappingTest, LoadReadsAFileAndNamesIt) {
   credit::testing::TempDir dir;
@@ -189,9 +217,10 @@ TEST(SourceMappingTest, LoadReadsAFileAndNamesIt) {
   std::ofstream(path) << "\xEF\xBB\xBF" << kFebrlMapping;
   CREDIT_EXPECT_OK(LoadSourceMapping(path));
   std::ofstream(path) << R"({"source": "febrl", "bogus": 1})";
-  EXPECT_THAT(LoadSourceMapping(path),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       AllOf(HasSubstr(path), HasSubstr("unknown key 'bogus'"))));
+  EXPECT_THAT(
+      LoadSourceMapping(path),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               AllOf(HasSubstr(path), HasSubstr("unknown key 'bogus'"))));
   EXPECT_THAT(LoadSourceMapping(dir.Sub("missing.json")),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("missing.json")));
 }
@@ -213,10 +242,35 @@ TEST(SourceMappingTest, MappedColumnsListsEveryColumnOnce) {
                           "d", "amt", "sev", "st", "pu", "case_no"));
 }
 
+// Every complete mapping shown in docs/mapping.md must load.
+TEST(SourceMappingTest, ExamplesInTheDocumentationParse) {
+  std::ifstream in(std::string(CREDIT_SOURCE_DIR) + "/docs/mapping.md");
+  ASSERT_TRUE(in) << "docs/mapping.md not found";
+  std::string line;
+  std::string block;
+  bool in_json = false;
+  int parsed = 0;
+  while (std::getline(in, line)) {
+    if (!in_json && line == "```json") {
+      in_json = true;
+      block.clear();
+    } else if (in_json && line == "```") {
+      in_json = false;
+      if (block.find("\"source\"") == std::string::npos) continue;
+      CREDIT_EXPECT_OK(ParseSourceMapping(block, "docs/mapping.md")) << block;
+      ++parsed;
+    } else if (in_json) {
+      block += line + "\n";
+    }
+  }
+  EXPECT_GE(parsed, 3);
+}
+
 // The shared data directory: the compile-time path, or
 // $CREDIT_SHARED_DATA_DIR when the checkout sits elsewhere.
 std::string SharedDataDir() {
-  if (std::filesystem::exists(CREDIT_SHARED_DATA_DIR)) return CREDIT_SHARED_DATA_DIR;
+  if (std::filesystem::exists(CREDIT_SHARED_DATA_DIR))
+    return CREDIT_SHARED_DATA_DIR;
   const char* env = std::getenv("CREDIT_SHARED_DATA_DIR");
   return env != nullptr ? env : "";
 }
@@ -233,8 +287,8 @@ TEST(SourceMappingTest, FebrlMappingAgainstTheRealFebrlHeader) {
   CREDIT_ASSERT_OK(reader);
   EXPECT_THAT((*reader)->header(),
               ElementsAre("rec_id", "given_name", "surname", "street_number",
-                          "address_1", "address_2", "suburb", "postcode", "state",
-                          "date_of_birth", "soc_sec_id"));
+                          "address_1", "address_2", "suburb", "postcode",
+                          "state", "date_of_birth", "soc_sec_id"));
   auto mapper = RowMapper::Create(*mapping, "febrl.mapping.json");
   CREDIT_ASSERT_OK(mapper);
   // The example's fact reads court columns that Febrl does not have.
@@ -259,7 +313,8 @@ TEST(SourceMappingTest, FebrlMappingAgainstTheRealFebrlHeader) {
   EXPECT_EQ(rows.size(), 1000u);
   EXPECT_TRUE(rejects.empty());
   EXPECT_EQ((*reader)->bytes_read(), (*reader)->bytes_total());
-  // rec-223-org, , waller, 6, tullaroop street, willaroo, st james, 4011, wa, 19081209, 6988048
+  // rec-223-org, , waller, 6, tullaroop street, willaroo, st james, 4011, wa,
+  // 19081209, 6988048
   auto record = febrl->Map(rows[0]);
   CREDIT_ASSERT_OK(record);
   EXPECT_EQ(record->record_id(), "rec-223-org");

@@ -21,16 +21,17 @@ TEST(FindInvalidUtf8Test, AcceptsValidText) {
 
 TEST(FindInvalidUtf8Test, FindsBadBytes) {
   EXPECT_EQ(FindInvalidUtf8("ab\xFF"), 2u);
-  EXPECT_EQ(FindInvalidUtf8("abcdefghij\x80"), 10u);      // stray continuation
-  EXPECT_EQ(FindInvalidUtf8("x\xC0\xAF"), 1u);            // overlong '/'
-  EXPECT_EQ(FindInvalidUtf8("\xED\xA0\x80"), 0u);          // surrogate
-  EXPECT_EQ(FindInvalidUtf8("\xF4\x90\x80\x80"), 0u);      // above U+10FFFF
-  EXPECT_EQ(FindInvalidUtf8("深\xE5\x9C"), 3u);            // truncated
-  EXPECT_EQ(FindInvalidUtf8("\xD5\xC5\xC8\xFD"), 0u);      // GB18030 bytes
+  EXPECT_EQ(FindInvalidUtf8("abcdefghij\x80"), 10u);   // stray continuation
+  EXPECT_EQ(FindInvalidUtf8("x\xC0\xAF"), 1u);         // overlong '/'
+  EXPECT_EQ(FindInvalidUtf8("\xED\xA0\x80"), 0u);      // surrogate
+  EXPECT_EQ(FindInvalidUtf8("\xF4\x90\x80\x80"), 0u);  // above U+10FFFF
+  EXPECT_EQ(FindInvalidUtf8("深\xE5\x9C"), 3u);        // truncated
+  EXPECT_EQ(FindInvalidUtf8("\xD5\xC5\xC8\xFD"), 0u);  // GB18030 bytes
 }
 
 TEST(TextDecoderTest, CreateAcceptsKnownEncodings) {
-  for (const char* name : {"", "UTF-8", "utf-8", "utf8", "GB18030", "gb18030"}) {
+  for (const char* name :
+       {"", "UTF-8", "utf-8", "utf8", "GB18030", "gb18030"}) {
     CREDIT_EXPECT_OK(TextDecoder::Create(name)) << name;
   }
   EXPECT_THAT(TextDecoder::Create("latin1"),

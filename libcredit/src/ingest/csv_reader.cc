@@ -60,8 +60,10 @@ absl::StatusOr<std::unique_ptr<CsvReader>> CsvReader::Open(
 #ifdef POSIX_FADV_SEQUENTIAL
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
-  std::unique_ptr<CsvReader> reader(new CsvReader(fd, std::move(name), options));
-  reader->bytes_total_ = S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0;
+  std::unique_ptr<CsvReader> reader(
+      new CsvReader(fd, std::move(name), options));
+  reader->bytes_total_ =
+      S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0;
   reader->buffer_.resize(options.chunk_size);
   return reader;
 }
@@ -94,8 +96,8 @@ absl::Status CsvReader::Fill() {
           "field is probably never closed (check the quotes on that line)",
           name_, line_, options_.max_row_bytes));
     }
-    buffer_.resize(std::min(buffer_.size() * 2,
-                            std::max(options_.max_row_bytes, buffer_.size() + 1)));
+    buffer_.resize(std::min(buffer_.size() * 2, std::max(options_.max_row_bytes,
+                                                         buffer_.size() + 1)));
   }
   while (true) {
     ssize_t n = ::read(fd_, buffer_.data() + end_, buffer_.size() - end_);
@@ -183,7 +185,8 @@ CsvReader::ParseResult CsvReader::ParseRow(size_t* row_end, size_t* next,
             static_cast<const char*>(std::memchr(b + p, '"', end - p));
         if (q == nullptr) {
           if (!eof_) return ParseResult::kNeedMore;
-          *newlines += static_cast<uint64_t>(std::count(b + seg, b + end, '\n'));
+          *newlines +=
+              static_cast<uint64_t>(std::count(b + seg, b + end, '\n'));
           if (use_scratch) scratch_.append(b + seg, end - seg);
           content_end = end;
           p = end;
@@ -246,9 +249,9 @@ CsvReader::ParseResult CsvReader::ParseRow(size_t* row_end, size_t* next,
         p = after;
       }
       if (use_scratch) {
-        refs_.push_back(
-            {scratch_begin,
-             static_cast<uint32_t>(scratch_.size() - scratch_begin), true});
+        refs_.push_back({scratch_begin,
+                         static_cast<uint32_t>(scratch_.size() - scratch_begin),
+                         true});
       } else {
         refs_.push_back({static_cast<uint32_t>(content_begin),
                          static_cast<uint32_t>(content_end - content_begin),

@@ -54,8 +54,8 @@ struct CsvOptions {
 // One row. The views stay valid until the next call to Next().
 struct CsvRow {
   std::vector<std::string_view> fields;
-  std::string_view raw;      // the row's bytes, without its line end
-  uint64_t line = 0;         // 1-based physical line where the row starts
+  std::string_view raw;         // the row's bytes, without its line end
+  uint64_t line = 0;            // 1-based physical line where the row starts
   bool unclosed_quote = false;  // the input ended inside a quoted field
 };
 
@@ -110,7 +110,7 @@ class CsvReader {
   size_t pos_ = 0;  // start of unread bytes in buffer_
   size_t end_ = 0;  // end of valid bytes in buffer_
   bool eof_ = false;
-  bool at_start_ = true;  // the BOM check is still due
+  bool at_start_ = true;      // the BOM check is still due
   uint64_t base_offset_ = 0;  // input offset of buffer_[0]
   uint64_t bytes_total_ = 0;
   uint64_t line_ = 1;

@@ -14,7 +14,7 @@
 #include "fmt/format.h"
 
 namespace credit {
-namespace jsonl_internal {
+namespace ingest_internal {
 
 // Writes `number` as JSON does, without ".0" for integral values.
 void AppendNumber(double number, std::string* out) {
@@ -82,8 +82,9 @@ void AppendJson(const google::protobuf::Value& value, std::string* out) {
       for (const auto& [key, unused] : value.struct_value().fields()) {
         keys.push_back(&key);
       }
-      std::sort(keys.begin(), keys.end(),
-                [](const std::string* a, const std::string* b) { return *a < *b; });
+      std::sort(
+          keys.begin(), keys.end(),
+          [](const std::string* a, const std::string* b) { return *a < *b; });
       out->push_back('{');
       for (size_t i = 0; i < keys.size(); ++i) {
         if (i > 0) out->push_back(',');
@@ -125,14 +126,15 @@ std::string ValueText(const google::protobuf::Value& value) {
   }
 }
 
-}  // namespace jsonl_internal
+}  // namespace ingest_internal
 
 absl::Status ParseJsonObject(
     std::string_view json,
     std::vector<std::pair<std::string, std::string>>* columns) {
   columns->clear();
   std::string_view trimmed = json;
-  while (!trimmed.empty() && (trimmed.front() == ' ' || trimmed.front() == '\t')) {
+  while (!trimmed.empty() &&
+         (trimmed.front() == ' ' || trimmed.front() == '\t')) {
     trimmed.remove_prefix(1);
   }
   if (trimmed.empty() || trimmed.front() != '{') {
@@ -142,14 +144,16 @@ absl::Status ParseJsonObject(
   google::protobuf::Struct object;
   google::protobuf::util::JsonParseOptions options;
   auto status = google::protobuf::util::JsonStringToMessage(
-      google::protobuf::StringPiece(json.data(), json.size()), &object, options);
+      google::protobuf::StringPiece(json.data(), json.size()), &object,
+      options);
   if (!status.ok()) {
-    return absl::InvalidArgumentError(fmt::format(
-        "the line is not a valid JSON object: {}", std::string(status.message())));
+    return absl::InvalidArgumentError(
+        fmt::format("the line is not a valid JSON object: {}",
+                    std::string(status.message())));
   }
   columns->reserve(static_cast<size_t>(object.fields_size()));
   for (const auto& [key, value] : object.fields()) {
-    columns->emplace_back(key, jsonl_internal::ValueText(value));
+    columns->emplace_back(key, ingest_internal::ValueText(value));
   }
   std::sort(columns->begin(), columns->end());
   return absl::OkStatus();
@@ -180,7 +184,8 @@ absl::StatusOr<std::unique_ptr<JsonlReader>> JsonlReader::Open(
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
   std::unique_ptr<JsonlReader> reader(new JsonlReader(fd, std::move(name)));
-  reader->bytes_total_ = S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0;
+  reader->bytes_total_ =
+      S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0;
   reader->buffer_.resize(std::max<size_t>(chunk_size, 16));
   return reader;
 }

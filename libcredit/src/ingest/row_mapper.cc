@@ -16,13 +16,14 @@
 #include "util/status_macros.h"
 
 namespace credit {
-namespace row_mapper_internal {
+namespace ingest_internal {
 
 // Returns `s` without surrounding ASCII white space and ideographic spaces
 // (U+3000).
 std::string_view Trim(std::string_view s) {
   while (true) {
-    if (!s.empty() && absl::ascii_isspace(static_cast<unsigned char>(s.front()))) {
+    if (!s.empty() &&
+        absl::ascii_isspace(static_cast<unsigned char>(s.front()))) {
       s.remove_prefix(1);
     } else if (s.substr(0, 3) == "\xE3\x80\x80") {
       s.remove_prefix(3);
@@ -31,7 +32,8 @@ std::string_view Trim(std::string_view s) {
     }
   }
   while (true) {
-    if (!s.empty() && absl::ascii_isspace(static_cast<unsigned char>(s.back()))) {
+    if (!s.empty() &&
+        absl::ascii_isspace(static_cast<unsigned char>(s.back()))) {
       s.remove_suffix(1);
     } else if (s.size() >= 3 && s.substr(s.size() - 3) == "\xE3\x80\x80") {
       s.remove_suffix(3);
@@ -109,13 +111,13 @@ bool WellGrouped(std::string_view digits) {
   return group == 3;
 }
 
-}  // namespace row_mapper_internal
+}  // namespace ingest_internal
 
-using row_mapper_internal::ConsumeSuffix;
-using row_mapper_internal::Trim;
+using ingest_internal::ConsumeSuffix;
+using ingest_internal::Trim;
 
 absl::StatusOr<double> ParseAmount(std::string_view text) {
-  std::string folded = row_mapper_internal::FoldAmountText(text);
+  std::string folded = ingest_internal::FoldAmountText(text);
   std::string_view s = Trim(folded);
   auto bad = [&]() {
     return absl::InvalidArgumentError(fmt::format(
@@ -144,7 +146,7 @@ absl::StatusOr<double> ParseAmount(std::string_view text) {
     negative = s.front() == '-';
     s = Trim(s.substr(1));
   }
-  if (s.empty() || !row_mapper_internal::WellGrouped(s)) return bad();
+  if (s.empty() || !ingest_internal::WellGrouped(s)) return bad();
   std::string plain;
   plain.reserve(s.size());
   for (char c : s) {
@@ -183,7 +185,8 @@ absl::StatusOr<RowMapper> RowMapper::Create(const v1::SourceMapping& mapping,
     const v1::FeatureMapping& f = mapping.features(i);
     FeaturePlan plan;
     plan.index = i;
-    for (const std::string& c : f.columns()) plan.columns.push_back(mapper.Slot(c));
+    for (const std::string& c : f.columns())
+      plan.columns.push_back(mapper.Slot(c));
     plan.given = mapper.Slot(f.given());
     plan.family = mapper.Slot(f.family());
     if (!f.date_format().empty()) {
@@ -209,8 +212,9 @@ absl::StatusOr<RowMapper> RowMapper::Create(const v1::SourceMapping& mapping,
                      plan.status, plan.publish_until, plan.when_present}) {
       if (slot >= 0) plan.all.push_back(slot);
     }
-    plan.all.insert(plan.all.end(), plan.attributes.begin(),
-                    plan.attributes.end());
+    // Attribute columns (a case number, an authority) describe a fact but
+    // do not make one, unless the fact has no other columns.
+    if (plan.all.empty()) plan.all = plan.attributes;
     mapper.facts_.push_back(std::move(plan));
   }
   return mapper;
@@ -259,14 +263,13 @@ absl::StatusOr<v1::Record> RowMapper::Map(const InputRow& row) const {
 
   std::string_view id = value(record_id_);
   if (id.empty()) {
-    return absl::InvalidArgumentError(fmt::format(
-        "missing record id in column '{}'", mapping_.record_id()));
+    return absl::InvalidArgumentError(
+        fmt::format("missing record id in column '{}'", mapping_.record_id()));
   }
   record.set_record_id(std::string(id));
   auto error = [&](std::string_view column, std::string what) {
-    return absl::InvalidArgumentError(
-        fmt::format("record {}/{}: column '{}': {}", mapping_.source(), id,
-                    column, what));
+    return absl::InvalidArgumentError(fmt::format(
+        "record {}/{}: column '{}': {}", mapping_.source(), id, column, what));
   };
 
   if (entity_kind_ < 0) {
@@ -286,8 +289,9 @@ absl::StatusOr<v1::Record> RowMapper::Map(const InputRow& row) const {
     }
     if (!kind) {
       for (const auto& [w, k] : words) {
-        if (absl::EqualsIgnoreCase(absl::string_view(w.data(), w.size()),
-                                   absl::string_view(word.data(), word.size()))) {
+        if (absl::EqualsIgnoreCase(
+                absl::string_view(w.data(), w.size()),
+                absl::string_view(word.data(), word.size()))) {
           kind = EntityKindFromName(k);
           break;
         }
@@ -302,8 +306,8 @@ absl::StatusOr<v1::Record> RowMapper::Map(const InputRow& row) const {
       }
     }
     if (!kind) {
-      return error(column, fmt::format(
-                               "entity kind '{}' is not known; use PERSON or "
+      return error(column,
+                   fmt::format("entity kind '{}' is not known; use PERSON or "
                                "ORG, or map it in \"entityKindValues\"",
                                word));
     }
@@ -313,7 +317,9 @@ absl::StatusOr<v1::Record> RowMapper::Map(const InputRow& row) const {
   if (observed_at_ >= 0 && !value(observed_at_).empty()) {
     std::string_view text = value(observed_at_);
     absl::StatusOr<v1::Date> date = ParseDate(text);
-    if (!date.ok()) return error(mapping_.observed_at(), std::string(date.status().message()));
+    if (!date.ok())
+      return error(mapping_.observed_at(),
+                   std::string(date.status().message()));
     if (!IsCompleteDate(*date)) {
       return error(mapping_.observed_at(),
                    fmt::format("observation date '{}' needs a day", text));
@@ -370,23 +376,27 @@ absl::StatusOr<v1::Record> RowMapper::Map(const InputRow& row) const {
     }
     if (!value(plan.occurred_at).empty()) {
       absl::StatusOr<v1::Date> date = ParseDate(value(plan.occurred_at));
-      if (!date.ok()) return error(fm.occurred_at(), std::string(date.status().message()));
+      if (!date.ok())
+        return error(fm.occurred_at(), std::string(date.status().message()));
       *fact.mutable_occurred_at() = *date;
     }
     if (!value(plan.publish_until).empty()) {
       absl::StatusOr<v1::Date> date = ParseDate(value(plan.publish_until));
-      if (!date.ok()) return error(fm.publish_until(), std::string(date.status().message()));
+      if (!date.ok())
+        return error(fm.publish_until(), std::string(date.status().message()));
       *fact.mutable_publish_until() = *date;
     }
     if (!value(plan.amount).empty()) {
       absl::StatusOr<double> amount = ParseAmount(value(plan.amount));
-      if (!amount.ok()) return error(fm.amount(), std::string(amount.status().message()));
+      if (!amount.ok())
+        return error(fm.amount(), std::string(amount.status().message()));
       fact.set_amount(*amount);
     }
     if (std::string_view text = value(plan.severity); !text.empty()) {
-      std::string folded = row_mapper_internal::FoldAmountText(text);
+      std::string folded = ingest_internal::FoldAmountText(text);
       int severity = -1;
-      auto [end, ec] = std::from_chars(folded.data(), folded.data() + folded.size(), severity);
+      auto [end, ec] = std::from_chars(folded.data(),
+                                       folded.data() + folded.size(), severity);
       if (ec != std::errc() || end != folded.data() + folded.size() ||
           severity < 0 || severity > 5) {
         return error(fm.severity(),
@@ -427,7 +437,9 @@ absl::StatusOr<v1::Record> RowMapper::Map(const InputRow& row) const {
     }
     for (size_t i = 0; i < plan.attributes.size(); ++i) {
       std::string_view v = value(plan.attributes[i]);
-      if (!v.empty()) (*fact.mutable_attributes())[fm.attributes(static_cast<int>(i))] = std::string(v);
+      if (!v.empty())
+        (*fact.mutable_attributes())[fm.attributes(static_cast<int>(i))] =
+            std::string(v);
     }
     *record.add_facts() = std::move(fact);
   }

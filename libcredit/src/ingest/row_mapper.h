@@ -67,7 +67,7 @@ class RowMapper {
     int publish_until = -1;
     int when_present = -1;
     std::vector<int> attributes;
-    std::vector<int> all;  // every column the fact reads
+    std::vector<int> all;  // the columns whose values make the fact present
   };
 
   RowMapper() = default;

@@ -13,8 +13,10 @@ namespace credit {
 namespace {
 
 std::string_view TrimView(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -213,10 +215,10 @@ absl::StatusOr<bool> RowReader::NextCsv(
   for (size_t i = 0; i < header_.size(); ++i) {
     size_t offset = 0;
     if (!decoder_.Decode(in.fields[i], &row->columns[i].second, &offset)) {
-      reject(fmt::format("line {}: column '{}' is not valid {} (byte {} of the "
-                         "field); {}",
-                         in.line, header_[i], decoder_.name(), offset,
-                         DecodeHint(decoder_)));
+      reject(fmt::format(
+          "line {}: column '{}' is not valid {} (byte {} of the "
+          "field); {}",
+          in.line, header_[i], decoder_.name(), offset, DecodeHint(decoder_)));
       return true;
     }
     row->columns[i].first = header_[i];
@@ -245,10 +247,10 @@ absl::StatusOr<bool> RowReader::NextJsonl(
   }
   absl::Status parsed = ParseJsonObject(decoded_, &row->columns);
   if (!parsed.ok()) {
-    rejects->push_back(Reject(
-        number, line,
-        fmt::format("line {}: {}; each line must hold one JSON object", number,
-                    std::string(parsed.message()))));
+    rejects->push_back(
+        Reject(number, line,
+               fmt::format("line {}: {}; each line must hold one JSON object",
+                           number, std::string(parsed.message()))));
     return true;
   }
   row->file = file_;

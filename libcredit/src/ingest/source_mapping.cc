@@ -15,7 +15,7 @@
 #include "util/status_macros.h"
 
 namespace credit {
-namespace source_mapping_internal {
+namespace ingest_internal {
 
 using google::protobuf::Descriptor;
 using google::protobuf::EnumDescriptor;
@@ -40,8 +40,9 @@ const Descriptor* DescriptorAt(const Descriptor* root, std::string_view path) {
 
 const FieldDescriptor* FieldAt(const Descriptor* root, std::string_view path) {
   size_t dot = path.rfind('.');
-  const Descriptor* parent =
-      dot == std::string_view::npos ? root : DescriptorAt(root, path.substr(0, dot));
+  const Descriptor* parent = dot == std::string_view::npos
+                                 ? root
+                                 : DescriptorAt(root, path.substr(0, dot));
   if (parent == nullptr) return nullptr;
   std::string name(dot == std::string_view::npos ? path : path.substr(dot + 1));
   name = name.substr(0, name.find('['));
@@ -52,7 +53,8 @@ const FieldDescriptor* FieldAt(const Descriptor* root, std::string_view path) {
 
 std::string KnownKeys(const Descriptor* d) {
   std::vector<std::string> keys;
-  for (int i = 0; i < d->field_count(); ++i) keys.push_back(d->field(i)->json_name());
+  for (int i = 0; i < d->field_count(); ++i)
+    keys.push_back(d->field(i)->json_name());
   return absl::StrJoin(keys, ", ");
 }
 
@@ -115,7 +117,8 @@ bool IsIdentifier(std::string_view s) {
 }
 
 std::string FeatureLabel(const v1::FeatureMapping& f, int index) {
-  return fmt::format("features[{}] ({})", index, v1::Feature::Type_Name(f.type()));
+  return fmt::format("features[{}] ({})", index,
+                     v1::Feature::Type_Name(f.type()));
 }
 
 absl::Status ValidateFeature(const v1::FeatureMapping& f, int index) {
@@ -124,9 +127,9 @@ absl::Status ValidateFeature(const v1::FeatureMapping& f, int index) {
     return absl::InvalidArgumentError(fmt::format("{}: {}", label, what));
   };
   if (f.type() == v1::Feature::TYPE_UNSPECIFIED) {
-    return absl::InvalidArgumentError(fmt::format(
-        "features[{}]: \"type\" is required: one of {}", index,
-        EnumNames(v1::Feature::Type_descriptor())));
+    return absl::InvalidArgumentError(
+        fmt::format("features[{}]: \"type\" is required: one of {}", index,
+                    EnumNames(v1::Feature::Type_descriptor())));
   }
   for (const std::string& c : f.columns()) {
     if (c.empty()) return error("\"columns\" holds an empty column name");
@@ -163,17 +166,20 @@ absl::Status ValidateFeature(const v1::FeatureMapping& f, int index) {
         !f.scheme_name().empty()) {
       return error("\"scheme\" and \"schemeName\" apply to ID only");
     }
-    if (f.accept_unverified()) return error("\"acceptUnverified\" applies to ID only");
+    if (f.accept_unverified())
+      return error("\"acceptUnverified\" applies to ID only");
   }
   if (f.type() == v1::Feature::ATTRIBUTE) {
     if (f.name().empty()) {
-      return error("\"name\" is required: the attribute's name, e.g. \"gender\"");
+      return error(
+          "\"name\" is required: the attribute's name, e.g. \"gender\"");
     }
   } else if (!f.name().empty()) {
     return error("\"name\" applies to ATTRIBUTE only");
   }
   if (!f.date_format().empty()) {
-    if (f.type() != v1::Feature::DOB) return error("\"dateFormat\" applies to DOB only");
+    if (f.type() != v1::Feature::DOB)
+      return error("\"dateFormat\" applies to DOB only");
     if (absl::AsciiStrToUpper(f.date_format()) != "EXCEL_SERIAL") {
       return error(fmt::format(
           "\"dateFormat\" '{}' is not known: leave it out, or write "
@@ -186,7 +192,8 @@ absl::Status ValidateFeature(const v1::FeatureMapping& f, int index) {
 
 absl::Status ValidateFact(const v1::FactMapping& f, int index) {
   auto error = [&](std::string what) {
-    return absl::InvalidArgumentError(fmt::format("facts[{}]: {}", index, what));
+    return absl::InvalidArgumentError(
+        fmt::format("facts[{}]: {}", index, what));
   };
   if (f.kind().empty() == f.kind_column().empty()) {
     return error(
@@ -194,10 +201,10 @@ absl::Status ValidateFact(const v1::FactMapping& f, int index) {
         "\"court_judgment\") and \"kindColumn\" (a column holding the kind)");
   }
   if (!f.kind().empty() && !IsIdentifier(f.kind())) {
-    return error(fmt::format(
-        "\"kind\" '{}' must be lower_snake_case ([a-z0-9_]+), e.g. "
-        "\"administrative_penalty\"",
-        f.kind()));
+    return error(
+        fmt::format("\"kind\" '{}' must be lower_snake_case ([a-z0-9_]+), e.g. "
+                    "\"administrative_penalty\"",
+                    f.kind()));
   }
   for (const std::string& c : f.attributes()) {
     if (c.empty()) return error("\"attributes\" holds an empty column name");
@@ -240,8 +247,9 @@ absl::Status Validate(const v1::SourceMapping& m) {
         m.encoding()));
   }
   const std::string& d = m.delimiter();
-  if (!d.empty() && (d.size() != 1 || static_cast<unsigned char>(d[0]) >= 0x80 ||
-                     d[0] == '"' || d[0] == '\n' || d[0] == '\r')) {
+  if (!d.empty() &&
+      (d.size() != 1 || static_cast<unsigned char>(d[0]) >= 0x80 ||
+       d[0] == '"' || d[0] == '\n' || d[0] == '\r')) {
     return absl::InvalidArgumentError(fmt::format(
         "\"delimiter\" '{}' must be one ASCII character other than a quote or "
         "a line break, e.g. \",\", \";\", \"|\" or \"\\t\"",
@@ -269,11 +277,12 @@ absl::Status Validate(const v1::SourceMapping& m) {
   return absl::OkStatus();
 }
 
-}  // namespace source_mapping_internal
+}  // namespace ingest_internal
 
 std::optional<v1::Fact::Status> FactStatusFromName(std::string_view name) {
   v1::Fact::Status status;
-  if (v1::Fact::Status_Parse(absl::AsciiStrToUpper(std::string(name)), &status) &&
+  if (v1::Fact::Status_Parse(absl::AsciiStrToUpper(std::string(name)),
+                             &status) &&
       status != v1::Fact::STATUS_UNSPECIFIED) {
     return status;
   }
@@ -291,7 +300,7 @@ std::optional<v1::EntityKind> EntityKindFromName(std::string_view name) {
 
 absl::Status ValidateSourceMapping(const v1::SourceMapping& mapping,
                                    std::string_view origin) {
-  absl::Status s = source_mapping_internal::Validate(mapping);
+  absl::Status s = ingest_internal::Validate(mapping);
   if (s.ok()) return s;
   return absl::InvalidArgumentError(
       fmt::format("mapping {}: {}", origin, std::string(s.message())));
@@ -307,10 +316,9 @@ absl::StatusOr<v1::SourceMapping> ParseSourceMapping(std::string_view json,
       google::protobuf::StringPiece(json.data(), json.size()), &mapping,
       options);
   if (!status.ok()) {
-    return absl::InvalidArgumentError(
-        fmt::format("mapping {}: {}", origin,
-                    source_mapping_internal::ExplainJsonError(
-                        std::string(status.message()))));
+    return absl::InvalidArgumentError(fmt::format(
+        "mapping {}: {}", origin,
+        ingest_internal::ExplainJsonError(std::string(status.message()))));
   }
   CREDIT_RETURN_IF_ERROR(ValidateSourceMapping(mapping, origin));
   return mapping;
@@ -326,7 +334,8 @@ absl::StatusOr<v1::SourceMapping> LoadSourceMapping(std::string_view path) {
   std::stringstream text;
   text << in.rdbuf();
   if (in.bad()) {
-    return absl::DataLossError(fmt::format("reading mapping file {} failed", name));
+    return absl::DataLossError(
+        fmt::format("reading mapping file {} failed", name));
   }
   std::string json = text.str();
   if (json.rfind("\xEF\xBB\xBF", 0) == 0) json.erase(0, 3);

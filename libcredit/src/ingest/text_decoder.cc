@@ -31,9 +31,9 @@ absl::StatusOr<TextDecoder> TextDecoder::Create(std::string_view encoding) {
                         nullptr, &status);
     if (U_FAILURE(status)) {
       ucnv_close(converter);
-      return absl::InternalError(fmt::format(
-          "cannot configure the ICU GB18030 converter: {}",
-          u_errorName(status)));
+      return absl::InternalError(
+          fmt::format("cannot configure the ICU GB18030 converter: {}",
+                      u_errorName(status)));
     }
     return TextDecoder(converter);
   }

@@ -5,9 +5,9 @@
 // reader its own.
 //
 // Example:
-//   CREDIT_ASSIGN_OR_RETURN(TextDecoder decoder, TextDecoder::Create("GB18030"));
-//   std::string utf8;
-//   if (!decoder.Decode(field_bytes, &utf8)) { ... quarantine the row ... }
+//   CREDIT_ASSIGN_OR_RETURN(TextDecoder decoder,
+//   TextDecoder::Create("GB18030")); std::string utf8; if
+//   (!decoder.Decode(field_bytes, &utf8)) { ... quarantine the row ... }
 #ifndef CREDIT_INGEST_TEXT_DECODER_H_
 #define CREDIT_INGEST_TEXT_DECODER_H_
 
