@@ -13,6 +13,20 @@ namespace credit::normalize_internal {
 // Defined in the source generated from libcredit/data/admin_divisions.tsv.
 extern const unsigned char kAdminDivisionsTsv[];
 
+namespace {
+
+// True when a division-type character follows byte `end`: 朝阳 in 朝阳区 is
+// not the short name of 朝阳市 but part of a longer name.
+bool FollowedBySuffix(std::string_view text, size_t end) {
+  std::string_view rest = text.substr(end);
+  for (std::string_view suffix : {"区", "县", "市", "旗", "州", "盟"}) {
+    if (rest.substr(0, suffix.size()) == suffix) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 const AdminDivisions& AdminDivisions::Get() {
   static const AdminDivisions* table = new AdminDivisions(
       reinterpret_cast<const char*>(kAdminDivisionsTsv));
@@ -84,7 +98,9 @@ AdminDivisions::Match AdminDivisions::MatchPrefix(std::string_view text,
     for (const Entry& entry : it->second) {
       const Division& d = divisions_[entry.index];
       if (d.level != level) continue;
-      if (entry.is_short && !allow_short) continue;
+      if (entry.is_short && (!allow_short || FollowedBySuffix(text, ends[i]))) {
+        continue;
+      }
       if (parent >= 0 && d.parent != parent) continue;
       found = entry.index;
       ++candidates;
