@@ -210,18 +210,19 @@ PersonName NormalizePersonName(std::string_view full) {
   } else if (all_han) {
     // Spaces inside a CJK name are noise: 张 建新.
     SplitHan(Join(parts, 0, parts.size(), ""), &name.family, &name.given);
-  } else if (ContainsHan(parts[0])) {
-    // 张 Wei / 李Ming: the Han run leads with the surname.
+  } else {
+    // Mixed script (张 Wei, Tom 李小明): the first Han run is the Chinese
+    // name and leads with the surname; everything else is given name.
+    size_t han = 0;
+    while (!ContainsHan(parts[han])) ++han;
     std::string rest;
-    SplitHan(parts[0], &name.family, &rest);
+    SplitHan(parts[han], &name.family, &rest);
     std::vector<std::string> given_parts;
     if (!rest.empty()) given_parts.push_back(rest);
-    given_parts.insert(given_parts.end(), parts.begin() + 1, parts.end());
+    for (size_t i = 0; i < parts.size(); ++i) {
+      if (i != han) given_parts.push_back(parts[i]);
+    }
     name.given = Join(given_parts, 0, given_parts.size(), " ");
-  } else {
-    // Wei 张: Latin order, family last.
-    name.family = parts.back();
-    name.given = Join(parts, 0, parts.size() - 1, " ");
   }
   FinishCjk(&name);
   if (all_han) {
@@ -266,7 +267,7 @@ PersonName NormalizePersonNameParts(std::string_view given,
     name.family = ContainsHan(f) ? strip_spaces(f) : f;
     name.given = ContainsHan(g) ? strip_spaces(g) : g;
     FinishCjk(&name);
-    bool all_han = ContainsHan(f) && ContainsHan(g) && !normalize_internal::IsAscii(f) &&
+    bool all_han = ContainsHan(f) && ContainsHan(g) &&
                    ScriptTokens(f).size() == 1 && ScriptTokens(g).size() == 1;
     name.key = all_han ? name.family + name.given
                        : name.family + " " + name.given;
