@@ -75,6 +75,7 @@ ThreadState& State() {
 }
 
 // Maps the brackets and middle dots NFKC leaves alone; 0 = keep.
+// REQUIRES: `c` is already NFKC-casefolded.
 UChar32 PreMap(UChar32 c) {
   switch (c) {
     case 0x3010:  // 【
@@ -245,23 +246,22 @@ using normalize_internal::NextCodePoint;
 std::string NormalizeText(std::string_view text) {
   if (IsAscii(text)) return normalize_internal::AsciiFold(text);
   auto& state = normalize_internal::State();
-  std::string premapped;
-  premapped.reserve(text.size());
-  for (size_t pos = 0; pos < text.size();) {
-    UChar32 c = NextCodePoint(text, &pos);
-    UChar32 mapped = normalize_internal::PreMap(c);
-    AppendCodePoint(mapped != 0 ? mapped : c, &premapped);
-  }
   std::string folded;
+  bool folded_ok = false;
   if (state.nfkc_cf != nullptr) {
     UErrorCode status = U_ZERO_ERROR;
-    icu::UnicodeString s = state.nfkc_cf->normalize(
-        icu::UnicodeString::fromUTF8(premapped), status);
-    if (U_SUCCESS(status)) s.toUTF8String(folded);
+    icu::UnicodeString s =
+        state.nfkc_cf->normalize(icu::UnicodeString::fromUTF8(text), status);
+    if (U_SUCCESS(status)) {
+      s.toUTF8String(folded);
+      folded_ok = true;
+    }
   }
-  if (folded.empty()) folded = std::move(premapped);
-  // Whitespace collapse over Unicode white space (NFKC already turned the
-  // ideographic space U+3000 into U+0020).
+  if (!folded_ok) folded = std::string(text);
+  // After NFKC (which turns ﹝ into 〔 and the ideographic space into a
+  // space): map the brackets and dots it leaves alone, collapse Unicode
+  // white space. Every code point written is stable under NFKC_Casefold, so
+  // the result is idempotent.
   std::string out;
   out.reserve(folded.size());
   bool pending_space = false;
@@ -273,7 +273,8 @@ std::string NormalizeText(std::string_view text) {
     }
     if (pending_space) out.push_back(' ');
     pending_space = false;
-    AppendCodePoint(c, &out);
+    UChar32 mapped = normalize_internal::PreMap(c);
+    AppendCodePoint(mapped != 0 ? mapped : c, &out);
   }
   return out;
 }
