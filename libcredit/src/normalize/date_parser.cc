@@ -116,6 +116,29 @@ bool SplitDigitRuns(std::string_view text, std::vector<std::string>* runs,
 
 absl::StatusOr<v1::Date> ParseDate(std::string_view text,
                                    const DateParseOptions& options) {
+  // Fast path for the canonical form YYYY-MM-DD, the most common by far.
+  if (text.size() == 10 && text[4] == '-' && text[7] == '-') {
+    auto digit = [&](size_t i) { return text[i] >= '0' && text[i] <= '9'; };
+    if (digit(0) && digit(1) && digit(2) && digit(3) && digit(5) &&
+        digit(6) && digit(8) && digit(9)) {
+      auto num = [&](size_t i, size_t n) {
+        int v = 0;
+        for (size_t k = i; k < i + n; ++k) v = v * 10 + (text[k] - '0');
+        return v;
+      };
+      int month = num(5, 2);
+      int day = num(8, 2);
+      if (month == 0) {
+        return absl::InvalidArgumentError(
+            fmt::format("date '{}': month 0 does not exist", text));
+      }
+      if (day == 0) {
+        return absl::InvalidArgumentError(
+            fmt::format("date '{}': day 0 does not exist", text));
+      }
+      return MakeDate(text, num(0, 4), month, day);
+    }
+  }
   std::string folded = FoldDateText(text);
   if (folded.empty()) {
     return absl::InvalidArgumentError("date is empty");

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "credit/normalize.h"
 #include "normalize/text_normalizer.h"
@@ -15,7 +16,7 @@ namespace {
 using normalize_internal::ContainsHan;
 using normalize_internal::IsHan;
 using normalize_internal::NextCodePoint;
-using normalize_internal::StripMarks;
+using normalize_internal::StripMarksInPlace;
 
 // Compound (two-character) surnames, simplified.
 bool IsCompoundSurname(std::string_view two) {
@@ -41,7 +42,10 @@ std::vector<std::string> LatinTokens(std::string_view folded) {
   std::vector<std::string> tokens;
   std::string current;
   auto flush = [&] {
-    if (!current.empty()) tokens.push_back(StripMarks(current));
+    if (!current.empty()) {
+      StripMarksInPlace(&current);
+      tokens.push_back(std::move(current));
+    }
     current.clear();
   };
   for (char c : folded) {
@@ -101,7 +105,8 @@ std::vector<std::string> ScriptTokens(std::string_view text) {
   int current_han = -1;
   auto flush = [&] {
     if (!current.empty()) {
-      tokens.push_back(current_han == 1 ? current : StripMarks(current));
+      if (current_han != 1) StripMarksInPlace(&current);
+      tokens.push_back(std::move(current));
     }
     current.clear();
     current_han = -1;
@@ -154,14 +159,28 @@ void FinishCjk(PersonName* name) {
   name->tokens.clear();
   if (!name->family.empty()) name->tokens.push_back(name->family);
   if (!name->given.empty()) name->tokens.push_back(name->given);
+  // Names repeat across records and sources: cache name → pinyin per
+  // thread (bounded; cleared when full).
+  thread_local absl::flat_hash_map<std::string, std::string> cache;
+  constexpr size_t kMaxCached = 1 << 16;
+  std::string key = name->family;
+  key.push_back('\x1f');
+  key.append(name->given);
+  auto it = cache.find(key);
+  if (it != cache.end()) {
+    name->pinyin = it->second;
+    return;
+  }
   name->pinyin = PinyinNoSpaces(name->family) + PinyinNoSpaces(name->given);
+  if (cache.size() >= kMaxCached) cache.clear();
+  cache.emplace(std::move(key), name->pinyin);
 }
 
 }  // namespace
 
 PersonName NormalizePersonName(std::string_view full) {
   PersonName name;
-  std::string folded = ToSimplified(NormalizeText(full));
+  std::string folded = normalize_internal::FoldForComparison(full);
   if (folded.empty()) return name;
   if (!ContainsHan(folded)) {
     std::vector<std::string> tokens;
@@ -240,7 +259,7 @@ PersonName NormalizePersonNameParts(std::string_view given,
   if (family.empty()) return NormalizePersonName(given);
   if (given.empty()) {
     PersonName name;
-    std::string f = ToSimplified(NormalizeText(family));
+    std::string f = normalize_internal::FoldForComparison(family);
     if (ContainsHan(f)) {
       name.family = f;
       FinishCjk(&name);
@@ -254,8 +273,8 @@ PersonName NormalizePersonNameParts(std::string_view given,
     return name;
   }
   PersonName name;
-  std::string f = ToSimplified(NormalizeText(family));
-  std::string g = ToSimplified(NormalizeText(given));
+  std::string f = normalize_internal::FoldForComparison(family);
+  std::string g = normalize_internal::FoldForComparison(given);
   if (ContainsHan(f) || ContainsHan(g)) {
     auto strip_spaces = [](const std::string& s) {
       std::string out;

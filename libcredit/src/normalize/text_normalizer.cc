@@ -6,6 +6,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "credit/normalize.h"
+#include "unicode/bytestream.h"
 #include "unicode/normalizer2.h"
 #include "unicode/translit.h"
 #include "unicode/uchar.h"
@@ -118,20 +119,23 @@ UChar32 PreMap(UChar32 c) {
 }
 
 std::string AsciiFold(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
+  // Writes through a pre-sized buffer: push_back per byte costs more than
+  // the folding itself.
+  std::string out(text.size(), '\0');
+  char* p = out.data();
+  char* const begin = p;
   bool pending_space = false;
   for (char ch : text) {
     if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\v' ||
         ch == '\f') {
-      pending_space = !out.empty();
+      pending_space = p != begin;
       continue;
     }
-    if (pending_space) out.push_back(' ');
+    if (pending_space) *p++ = ' ';
     pending_space = false;
-    out.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a')
-                                         : ch);
+    *p++ = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch;
   }
+  out.resize(static_cast<size_t>(p - begin));
   return out;
 }
 
@@ -146,6 +150,11 @@ bool IsAscii(std::string_view text) {
 
 bool IsHan(UChar32 c) {
   if (c < 0x2E80) return false;
+  // The CJK Unified Ideographs blocks, without a property lookup.
+  if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+      (c >= 0x20000 && c <= 0x3134F)) {
+    return true;
+  }
   UErrorCode status = U_ZERO_ERROR;
   return uscript_getScript(c, &status) == USCRIPT_HAN && U_SUCCESS(status);
 }
@@ -237,6 +246,17 @@ std::string StripMarks(std::string_view text) {
   return out;
 }
 
+void StripMarksInPlace(std::string* text) {
+  if (IsAscii(*text)) return;
+  *text = StripMarks(*text);
+}
+
+std::string FoldForComparison(std::string_view text) {
+  std::string folded = NormalizeText(text);
+  if (IsAscii(folded)) return folded;
+  return ToSimplified(folded);
+}
+
 }  // namespace normalize_internal
 
 using normalize_internal::AppendCodePoint;
@@ -249,13 +269,14 @@ std::string NormalizeText(std::string_view text) {
   std::string folded;
   bool folded_ok = false;
   if (state.nfkc_cf != nullptr) {
+    // Straight UTF-8 to UTF-8: no UTF-16 round trip.
     UErrorCode status = U_ZERO_ERROR;
-    icu::UnicodeString s =
-        state.nfkc_cf->normalize(icu::UnicodeString::fromUTF8(text), status);
-    if (U_SUCCESS(status)) {
-      s.toUTF8String(folded);
-      folded_ok = true;
-    }
+    folded.reserve(text.size());
+    icu::StringByteSink<std::string> sink(&folded);
+    state.nfkc_cf->normalizeUTF8(
+        0, icu::StringPiece(text.data(), static_cast<int32_t>(text.size())),
+        sink, nullptr, status);
+    folded_ok = U_SUCCESS(status);
   }
   if (!folded_ok) folded = std::string(text);
   // After NFKC (which turns ﹝ into 〔 and the ideographic space into a

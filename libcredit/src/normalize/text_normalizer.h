@@ -38,6 +38,13 @@ void AppendCodePoint(UChar32 c, std::string* out);
 // Returns the code points of `text` as separate UTF-8 strings.
 std::vector<std::string> SplitCodePoints(std::string_view text);
 
+// Returns ToSimplified(NormalizeText(text)) without the second copy for
+// ASCII text: the comparison form every text normalizer starts from.
+std::string FoldForComparison(std::string_view text);
+
+// Removes combining marks from `*text` in place (no-op for ASCII).
+void StripMarksInPlace(std::string* text);
+
 // Returns `text` with combining marks removed after canonical decomposition
 // (josé → jose, müller → muller). ASCII text is returned unchanged.
 std::string StripMarks(std::string_view text);
