@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "credit/normalize.h"
@@ -48,6 +49,9 @@ std::unique_ptr<icu::Transliterator> CloneOf(
   return std::unique_ptr<icu::Transliterator>(prototype->clone());
 }
 
+constexpr UChar32 kBmpHanBegin = 0x3400;
+constexpr UChar32 kBmpHanEnd = 0xA000;
+
 // One thread's ICU objects and caches.
 struct ThreadState {
   ThreadState() {
@@ -66,6 +70,10 @@ struct ThreadState {
   std::unique_ptr<icu::Transliterator> pinyin[2];
   const icu::Normalizer2* nfkc_cf = nullptr;  // ICU singletons: thread-safe
   const icu::Normalizer2* nfd = nullptr;
+  // Traditional→Simplified for U+3400..U+9FFF, filled lazily: 0 = not yet
+  // looked up. ICU maps each of these to a single code point.
+  std::vector<UChar32> simplified_bmp =
+      std::vector<UChar32>(kBmpHanEnd - kBmpHanBegin, 0);
   absl::flat_hash_map<UChar32, std::string> simplified;
   absl::flat_hash_map<UChar32, std::string> pinyin_cache[2];
 };
@@ -141,44 +149,9 @@ std::string AsciiFold(std::string_view text) {
 
 }  // namespace
 
-bool IsAscii(std::string_view text) {
-  for (char ch : text) {
-    if (static_cast<unsigned char>(ch) >= 0x80) return false;
-  }
-  return true;
-}
-
-bool IsHan(UChar32 c) {
-  if (c < 0x2E80) return false;
-  // The CJK Unified Ideographs blocks, without a property lookup.
-  if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
-      (c >= 0x20000 && c <= 0x3134F)) {
-    return true;
-  }
+bool IsHanSlow(UChar32 c) {
   UErrorCode status = U_ZERO_ERROR;
   return uscript_getScript(c, &status) == USCRIPT_HAN && U_SUCCESS(status);
-}
-
-UChar32 NextCodePoint(std::string_view text, size_t* pos) {
-  int32_t i = static_cast<int32_t>(*pos);
-  int32_t length = static_cast<int32_t>(text.size());
-  UChar32 c;
-  U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), i, length, c);
-  *pos = static_cast<size_t>(i);
-  return c < 0 ? 0xFFFD : c;
-}
-
-void AppendCodePoint(UChar32 c, std::string* out) {
-  if (c < 0x80) {
-    out->push_back(static_cast<char>(c));
-    return;
-  }
-  uint8_t buffer[U8_MAX_LENGTH];
-  int32_t length = 0;
-  UBool error = false;
-  U8_APPEND(buffer, length, U8_MAX_LENGTH, c, error);
-  if (error) return;
-  out->append(reinterpret_cast<const char*>(buffer), length);
 }
 
 bool ContainsHan(std::string_view text) {
@@ -288,7 +261,8 @@ std::string NormalizeText(std::string_view text) {
   bool pending_space = false;
   for (size_t pos = 0; pos < folded.size();) {
     UChar32 c = NextCodePoint(folded, &pos);
-    if (u_isUWhiteSpace(c)) {
+    // No white space lies above U+3000: skip the property lookup for CJK.
+    if (c <= 0x3000 && u_isUWhiteSpace(c)) {
       pending_space = !out.empty();
       continue;
     }
@@ -311,6 +285,20 @@ std::string ToSimplified(std::string_view text) {
     if (!normalize_internal::IsHan(c) || state.trad_simp == nullptr) {
       out.append(text.substr(start, pos - start));
       continue;
+    }
+    if (c >= normalize_internal::kBmpHanBegin &&
+        c < normalize_internal::kBmpHanEnd) {
+      UChar32& slot =
+          state.simplified_bmp[c - normalize_internal::kBmpHanBegin];
+      if (slot == 0) {
+        icu::UnicodeString s(c);
+        state.trad_simp->transliterate(s);
+        slot = s.length() > 0 && s.countChar32() == 1 ? s.char32At(0) : -1;
+      }
+      if (slot > 0) {
+        AppendCodePoint(slot, &out);
+        continue;
+      }
     }
     auto [it, inserted] = state.simplified.try_emplace(c);
     if (inserted) {
