@@ -97,6 +97,7 @@ void NormalizeCjkAddress(std::string_view folded, Address* address) {
     if (c == ']' || c == '}') c = ')';
     s.push_back(c);
   }
+  address->tokens.reserve(8);
   std::string_view rest = s;
   for (std::string_view country : {"中华人民共和国", "中国"}) {
     if (StartsWith(rest, country)) rest.remove_prefix(country.size());
@@ -161,6 +162,7 @@ const absl::flat_hash_map<std::string, std::string>& LatinAbbreviations() {
 
 void NormalizeLatinAddress(std::string_view folded, Address* address) {
   const auto& abbreviations = LatinAbbreviations();
+  address->tokens.reserve(8);
   std::string current;
   auto flush = [&] {
     if (current.empty()) return;

@@ -258,6 +258,7 @@ bool IsLatinLegalForm(std::string_view token) {
 
 void NormalizeLatinOrg(std::string_view folded, OrgName* org) {
   std::vector<std::string> tokens;
+  tokens.reserve(8);
   std::string current;
   auto flush = [&] {
     if (!current.empty()) {

@@ -1,6 +1,7 @@
 // Person names (NormalizePersonName, NormalizePersonNameParts in
 // credit/normalize.h): CJK surname / given split with compound surnames,
 // Latin given / family tokens, mixed-script names tokenized by script.
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,7 @@ bool IsLatinSeparator(char c) {
 // (O'Brien → obrien).
 std::vector<std::string> LatinTokens(std::string_view folded) {
   std::vector<std::string> tokens;
+  tokens.reserve(6);
   std::string current;
   auto flush = [&] {
     if (!current.empty()) {
@@ -73,6 +75,7 @@ std::string Join(const std::vector<std::string>& parts, size_t begin,
 // and a later one is not ("ZHANG Wei"): the family name comes first.
 bool FamilyFirstByCase(std::string_view raw) {
   std::vector<std::string_view> words;
+  words.reserve(6);
   size_t start = std::string_view::npos;
   for (size_t i = 0; i <= raw.size(); ++i) {
     bool sep = i == raw.size() || raw[i] == ' ' || raw[i] == '\t';
@@ -201,12 +204,13 @@ PersonName NormalizePersonName(std::string_view full) {
       if (FamilyFirstByCase(full)) {
         name.family = words[0];
         name.given = Join(words, 1, words.size(), " ");
-        tokens = words;
+        tokens = std::move(words);
       } else {
         name.family = words.back();
         name.given = Join(words, 0, words.size() - 1, " ");
-        tokens.push_back(words.back());
-        tokens.insert(tokens.end(), words.begin(), words.end() - 1);
+        // Family first: rotate the last word to the front.
+        std::rotate(words.begin(), words.end() - 1, words.end());
+        tokens = std::move(words);
       }
     }
     name.tokens = std::move(tokens);
