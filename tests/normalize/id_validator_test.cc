@@ -393,6 +393,17 @@ INSTANTIATE_TEST_SUITE_P(
                       UncheckedCase{"tax_id 91-44", "TAXID9144"},
                       UncheckedCase{"x", "X"}));
 
+// Found by the fuzzer: removing the space NFKC puts before a spacing
+// diaeresis brought letter and mark together, so the result changed when
+// normalized again.
+TEST(UncheckedIdTest, IsStableWhenSeparatorsJoinAMark) {
+  auto once = ValidateId(v1::Feature::PASSPORT, "H\u00A8");
+  CREDIT_ASSERT_OK(once);
+  auto twice = ValidateId(v1::Feature::PASSPORT, once->normalized);
+  CREDIT_ASSERT_OK(twice);
+  EXPECT_EQ(twice->normalized, once->normalized);
+}
+
 TEST(UncheckedIdTest, RejectsEmpty) {
   EXPECT_THAT(ValidateId(v1::Feature::TAX_ID, "  -  "),
               StatusIs(absl::StatusCode::kInvalidArgument,

@@ -108,6 +108,16 @@ TEST(TextNormalizerTest, ThreadsGetTheirOwnIcuObjects) {
   EXPECT_THAT(mismatches, ::testing::Each(0));
 }
 
+// Found by the fuzzer: an ill-formed byte before a combining grapheme
+// joiner (U+034F) left the joiner in place on the first pass.
+TEST(TextNormalizerTest, IsIdempotentAfterIllFormedBytes) {
+  const std::string input = "\xe6\xe6\x8f\x8d\xa5\x8f\xcd\xcd\xcd\x8f"
+                            "\xe2\x0c\x00\xab\x30\x01";
+  std::string once = NormalizeText(input);
+  EXPECT_EQ(NormalizeText(once), once);
+  EXPECT_EQ(once.find("\xcd\x8f"), std::string::npos);
+}
+
 TEST(TextNormalizerTest, InvalidUtf8DoesNotCrash) {
   std::string bad = "abc\xff\xfe\xc3";
   EXPECT_FALSE(NormalizeText(bad).empty());

@@ -405,12 +405,22 @@ absl::StatusOr<IdValidation> ValidateRegNo(std::string_view value,
 
 absl::StatusOr<IdValidation> NormalizeUncheckedId(std::string_view value) {
   IdValidation result;
-  std::string folded = NormalizeText(value);
-  std::string out;
-  out.reserve(folded.size());
-  for (char c : folded) {
-    if (c == ' ' || c == '-' || c == '.' || c == '/' || c == '_') continue;
-    out.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+  // Removing a separator can bring a base letter and a combining mark
+  // together (H ¨ → Ḧ), so fold and strip until nothing changes.
+  std::string out(value);
+  for (int round = 0; round < 4; ++round) {
+    std::string folded = NormalizeText(out);
+    std::string next;
+    next.reserve(folded.size());
+    for (char c : folded) {
+      if (c == ' ' || c == '-' || c == '.' || c == '/' || c == '_') continue;
+      next.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A')
+                                          : c);
+    }
+    // ASCII folds in one round: there is nothing to compose.
+    bool stable = next == out || normalize_internal::IsAscii(out);
+    out = std::move(next);
+    if (stable) break;
   }
   if (out.empty()) {
     return absl::InvalidArgumentError(

@@ -239,6 +239,25 @@ using normalize_internal::NextCodePoint;
 std::string NormalizeText(std::string_view text) {
   if (IsAscii(text)) return normalize_internal::AsciiFold(text);
   auto& state = normalize_internal::State();
+  // ICU's UTF-8 normalizer passes ill-formed bytes through and may then
+  // leave neighbouring characters unnormalized: replace them by U+FFFD
+  // first, so the result is well-formed and NormalizeText idempotent.
+  std::string sanitized;
+  for (size_t pos = 0; pos < text.size();) {
+    int32_t i = static_cast<int32_t>(pos);
+    UChar32 c;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), i,
+            static_cast<int32_t>(text.size()), c);
+    if (c < 0) {
+      sanitized.reserve(text.size() + 8);
+      for (size_t p = 0; p < text.size();) {
+        AppendCodePoint(NextCodePoint(text, &p), &sanitized);
+      }
+      text = sanitized;
+      break;
+    }
+    pos = static_cast<size_t>(i);
+  }
   std::string folded;
   bool folded_ok = false;
   if (state.nfkc_cf != nullptr) {
