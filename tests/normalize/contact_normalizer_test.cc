@@ -160,7 +160,9 @@ INSTANTIATE_TEST_SUITE_P(
         PhoneCase{"0755-123", "", "needs 7 or 8 more digits"},
         PhoneCase{"phone: 138", "", "is not part of a phone number"},
         PhoneCase{"", "", "phone is empty"},
-        PhoneCase{"+1 23", "", "7 to 15 digits"}));
+        PhoneCase{"+1 23", "", "7 to 15 digits"},
+        // Found by the fuzzer: +86 followed by 00… is no landline.
+        PhoneCase{"0086001596679198", "", "do not start with 00"}));
 
 // ------------------------------------------------------------------ emails
 

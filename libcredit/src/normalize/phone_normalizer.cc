@@ -137,6 +137,12 @@ absl::StatusOr<Phone> NormalizePhone(std::string_view phone) {
   // Landline: an area code without its trunk 0 after +86 gets it back.
   if (international && digits[0] != '0') digits.insert(0, "0");
   if (digits[0] == '0') {
+    if (digits.size() > 1 && digits[1] == '0') {
+      return absl::InvalidArgumentError(fmt::format(
+          "phone '{}': mainland area codes do not start with 00 (010, 02x, "
+          "03xx-09xx)",
+          phone));
+    }
     size_t area = IsShortAreaCode(digits) ? 3 : 4;
     if (digits.size() < area + 7 || digits.size() > area + 8) {
       return absl::InvalidArgumentError(fmt::format(
