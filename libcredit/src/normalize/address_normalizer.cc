@@ -60,6 +60,11 @@ void TokenizeCjkRemainder(std::string_view rest,
         kUnitStarts.find(rest.substr(pos, probe - pos)) != std::string_view::npos;
     for (std::string_view u : kUnits) {
       if (!may_start_unit) break;
+      // Every unit starts with a 3-byte character: compare it first.
+      if (rest.size() - pos < u.size() || rest[pos + 2] != u[2] ||
+          rest[pos + 1] != u[1]) {
+        continue;
+      }
       if (StartsWith(rest.substr(pos), u)) {
         current.append(u);
         pos += u.size();

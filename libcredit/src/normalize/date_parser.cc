@@ -224,6 +224,28 @@ absl::StatusOr<v1::Date> ParseDate(std::string_view text,
 
 std::string FormatDate(const v1::Date& date) {
   if (date.year() == 0) return "";
+  const bool in_range = date.year() >= 1 && date.year() <= 9999 &&
+                        date.month() >= 0 && date.month() <= 12 &&
+                        date.day() >= 0 && date.day() <= 31;
+  if (in_range) {
+    // Hand-formatted: on the ingest hot path fmt::format cost more than the
+    // rest of a date's normalization.
+    char buffer[10];
+    auto put = [&buffer](int offset, int value, int digits) {
+      for (int i = digits - 1; i >= 0; --i) {
+        buffer[offset + i] = static_cast<char>('0' + value % 10);
+        value /= 10;
+      }
+    };
+    put(0, date.year(), 4);
+    if (date.month() == 0) return std::string(buffer, 4);
+    buffer[4] = '-';
+    put(5, date.month(), 2);
+    if (date.day() == 0) return std::string(buffer, 7);
+    buffer[7] = '-';
+    put(8, date.day(), 2);
+    return std::string(buffer, 10);
+  }
   if (date.month() == 0) return fmt::format("{:04d}", date.year());
   if (date.day() == 0) {
     return fmt::format("{:04d}-{:02d}", date.year(), date.month());

@@ -48,7 +48,9 @@ bool IsGenericCore(std::string_view core) {
 }
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() &&
+  // The last byte differs for most candidates: test it before comparing.
+  return s.size() >= suffix.size() && !suffix.empty() &&
+         s.back() == suffix.back() &&
          s.substr(s.size() - suffix.size()) == suffix;
 }
 

@@ -66,18 +66,33 @@ inline UChar32 NextCodePoint(std::string_view text, size_t* pos) {
   return c < 0 ? 0xFFFD : c;
 }
 
-// Appends `c` to `out` as UTF-8.
+// Appends `c` to `out` as UTF-8 (U+FFFD for a surrogate or a value past
+// U+10FFFF).
 inline void AppendCodePoint(UChar32 c, std::string* out) {
   if (c < 0x80) {
     out->push_back(static_cast<char>(c));
     return;
   }
-  uint8_t buffer[U8_MAX_LENGTH];
-  int32_t length = 0;
-  UBool error = false;
-  U8_APPEND(buffer, length, U8_MAX_LENGTH, c, error);
-  if (error) return;
-  out->append(reinterpret_cast<const char*>(buffer), length);
+  if ((c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF) c = 0xFFFD;
+  char buffer[4];
+  size_t length;
+  if (c < 0x800) {
+    buffer[0] = static_cast<char>(0xC0 | (c >> 6));
+    buffer[1] = static_cast<char>(0x80 | (c & 0x3F));
+    length = 2;
+  } else if (c < 0x10000) {
+    buffer[0] = static_cast<char>(0xE0 | (c >> 12));
+    buffer[1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    buffer[2] = static_cast<char>(0x80 | (c & 0x3F));
+    length = 3;
+  } else {
+    buffer[0] = static_cast<char>(0xF0 | (c >> 18));
+    buffer[1] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    buffer[2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    buffer[3] = static_cast<char>(0x80 | (c & 0x3F));
+    length = 4;
+  }
+  out->append(buffer, length);
 }
 
 // Returns the code points of `text` as separate UTF-8 strings.
