@@ -10,11 +10,14 @@ extern const Command kStatsCommand;
 extern const Command kQuarantineCommand;
 extern const Command kBackupCommand;
 extern const Command kRestoreCommand;
+extern const Command kValidateIdCommand;
+extern const Command kNormalizeCommand;
 
 const std::vector<Command>& AllCommands() {
   static const std::vector<Command>* commands = new std::vector<Command>{
-      kIngestCommand,     kExportCommand, kShowCommand,    kStatsCommand,
-      kQuarantineCommand, kBackupCommand, kRestoreCommand,
+      kIngestCommand,     kExportCommand,      kShowCommand,
+      kStatsCommand,      kQuarantineCommand,  kBackupCommand,
+      kRestoreCommand,    kValidateIdCommand,  kNormalizeCommand,
   };
   return *commands;
 }

@@ -50,7 +50,21 @@ void TokenizeCjkRemainder(std::string_view rest,
       continue;
     }
     bool unit = false;
+    // Only a handful of characters start a unit; test them first.
+    static constexpr std::string_view kUnitStarts =
+        "街大小社单号花园公路巷弄道栋幢座楼层室村镇乡组区广";
+    size_t probe = pos;
+    NextCodePoint(rest, &probe);
+    bool may_start_unit =
+        probe - pos > 1 &&
+        kUnitStarts.find(rest.substr(pos, probe - pos)) != std::string_view::npos;
     for (std::string_view u : kUnits) {
+      if (!may_start_unit) break;
+      // Every unit starts with a 3-byte character: compare it first.
+      if (rest.size() - pos < u.size() || rest[pos + 2] != u[2] ||
+          rest[pos + 1] != u[1]) {
+        continue;
+      }
       if (StartsWith(rest.substr(pos), u)) {
         current.append(u);
         pos += u.size();
@@ -88,6 +102,7 @@ void NormalizeCjkAddress(std::string_view folded, Address* address) {
     if (c == ']' || c == '}') c = ')';
     s.push_back(c);
   }
+  address->tokens.reserve(8);
   std::string_view rest = s;
   for (std::string_view country : {"中华人民共和国", "中国"}) {
     if (StartsWith(rest, country)) rest.remove_prefix(country.size());
@@ -152,11 +167,13 @@ const absl::flat_hash_map<std::string, std::string>& LatinAbbreviations() {
 
 void NormalizeLatinAddress(std::string_view folded, Address* address) {
   const auto& abbreviations = LatinAbbreviations();
+  address->tokens.reserve(8);
   std::string current;
   auto flush = [&] {
     if (current.empty()) return;
-    std::string token = normalize_internal::StripMarks(current);
+    std::string token = std::move(current);
     current.clear();
+    normalize_internal::StripMarksInPlace(&token);
     auto it = abbreviations.find(token);
     if (it != abbreviations.end()) token = it->second;
     address->tokens.push_back(token);
@@ -180,7 +197,7 @@ void NormalizeLatinAddress(std::string_view folded, Address* address) {
 
 Address NormalizeAddress(std::string_view text) {
   Address address;
-  std::string folded = ToSimplified(NormalizeText(text));
+  std::string folded = normalize_internal::FoldForComparison(text);
   if (folded.empty()) return address;
   if (ContainsHan(folded)) {
     NormalizeCjkAddress(folded, &address);

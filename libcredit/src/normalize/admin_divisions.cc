@@ -13,6 +13,20 @@ namespace credit::normalize_internal {
 // Defined in the source generated from libcredit/data/admin_divisions.tsv.
 extern const unsigned char kAdminDivisionsTsv[];
 
+namespace {
+
+// True when a division-type character follows byte `end`: 朝阳 in 朝阳区 is
+// not the short name of 朝阳市 but part of a longer name.
+bool FollowedBySuffix(std::string_view text, size_t end) {
+  std::string_view rest = text.substr(end);
+  for (std::string_view suffix : {"区", "县", "市", "旗", "州", "盟"}) {
+    if (rest.substr(0, suffix.size()) == suffix) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 const AdminDivisions& AdminDivisions::Get() {
   static const AdminDivisions* table = new AdminDivisions(
       reinterpret_cast<const char*>(kAdminDivisionsTsv));
@@ -55,11 +69,27 @@ AdminDivisions::AdminDivisions(std::string_view tsv) {
                        d.name] = index;
     }
     by_name_[d.name].push_back({index, false});
-    max_name_bytes_ = std::max(max_name_bytes_, d.name.size());
     if (!d.short_name.empty() && d.short_name != d.name) {
       by_name_[d.short_name].push_back({index, true});
     }
     divisions_.push_back(std::move(d));
+  }
+  for (const NameEntries& named : by_name_) {
+    const std::string& name = named.first;
+    size_t pos = 0;
+    NextCodePoint(name, &pos);
+    if (pos >= name.size()) continue;  // a name has at least two characters
+    NextCodePoint(name, &pos);
+    by_prefix_[name.substr(0, pos)].push_back(&named);
+  }
+  for (auto& [prefix, names] : by_prefix_) {
+    std::sort(names.begin(), names.end(),
+              [](const NameEntries* a, const NameEntries* b) {
+                if (a->first.size() != b->first.size()) {
+                  return a->first.size() > b->first.size();
+                }
+                return a->first < b->first;
+              });
   }
 }
 
@@ -67,29 +97,30 @@ AdminDivisions::Match AdminDivisions::MatchPrefix(std::string_view text,
                                                   Division::Level level,
                                                   int parent,
                                                   bool allow_short) const {
-  // Code point boundaries up to the longest name.
-  size_t ends[32];
-  int count = 0;
-  for (size_t pos = 0; pos < text.size() && count < 32;) {
-    NextCodePoint(text, &pos);
-    if (pos > max_name_bytes_) break;
-    ends[count++] = pos;
-  }
-  for (int i = count - 1; i >= 0; --i) {
-    if (i == 0) break;  // a name has at least two characters
-    auto it = by_name_.find(absl::string_view(text.data(), ends[i]));
-    if (it == by_name_.end()) continue;
+  size_t pos = 0;
+  if (text.empty()) return {};
+  NextCodePoint(text, &pos);
+  if (pos >= text.size()) return {};
+  NextCodePoint(text, &pos);
+  auto prefixed = by_prefix_.find(absl::string_view(text.data(), pos));
+  if (prefixed == by_prefix_.end()) return {};
+  for (const NameEntries* named : prefixed->second) {
+    const std::string& name = named->first;
+    if (text.substr(0, name.size()) != name) continue;
     int found = -1;
     int candidates = 0;
-    for (const Entry& entry : it->second) {
+    for (const Entry& entry : named->second) {
       const Division& d = divisions_[entry.index];
       if (d.level != level) continue;
-      if (entry.is_short && !allow_short) continue;
+      if (entry.is_short &&
+          (!allow_short || FollowedBySuffix(text, name.size()))) {
+        continue;
+      }
       if (parent >= 0 && d.parent != parent) continue;
       found = entry.index;
       ++candidates;
     }
-    if (candidates == 1) return {found, ends[i]};
+    if (candidates == 1) return {found, name.size()};
   }
   return {};
 }

@@ -59,7 +59,11 @@ class AdminDivisions {
   };
   std::vector<Division> divisions_;
   absl::flat_hash_map<std::string, std::vector<Entry>> by_name_;
-  size_t max_name_bytes_ = 0;
+  // Names by their first two code points, longest first: matching a prefix
+  // costs one hash lookup and a few comparisons. Points into by_name_,
+  // which is not modified after construction.
+  using NameEntries = std::pair<const std::string, std::vector<Entry>>;
+  absl::flat_hash_map<std::string, std::vector<const NameEntries*>> by_prefix_;
 };
 
 }  // namespace credit::normalize_internal

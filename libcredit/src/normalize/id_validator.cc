@@ -1,5 +1,7 @@
 // Identifier validators declared in credit/normalize.h: USCC, resident
 // identity number, organisation code, registration number, unchecked schemes.
+#include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -28,6 +30,19 @@ constexpr int kOrgCodeWeights[8] = {3, 7, 9, 10, 5, 8, 4, 2};
 // code points are kept (and later rejected by the scheme's alphabet).
 std::string Canonicalize(std::string_view value, std::string_view drop) {
   std::string out;
+  if (normalize_internal::IsAscii(value)) {
+    out.resize(value.size());
+    size_t n = 0;
+    for (char c : value) {
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+          drop.find(c) != std::string_view::npos) {
+        continue;
+      }
+      out[n++] = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    }
+    out.resize(n);
+    return out;
+  }
   out.reserve(value.size());
   for (size_t pos = 0; pos < value.size();) {
     UChar32 c = normalize_internal::NextCodePoint(value, &pos);
@@ -194,10 +209,20 @@ absl::StatusOr<IdValidation> ValidateUscc(std::string_view value,
         kScheme, v, CharAt(v, bad)));
   }
   if (v.size() != 18) return LengthError(kScheme, v, "18 characters");
+  // Character → value table (-1: not in the alphabet), built once.
+  static const auto* kValue = [] {
+    auto* table = new std::array<int8_t, 256>;
+    table->fill(-1);
+    for (size_t i = 0; i < kUsccAlphabet.size(); ++i) {
+      (*table)[static_cast<unsigned char>(kUsccAlphabet[i])] =
+          static_cast<int8_t>(i);
+    }
+    return table;
+  }();
   int sum = 0;
   for (size_t i = 0; i < 18; ++i) {
-    size_t index = kUsccAlphabet.find(v[i]);
-    if (index == std::string_view::npos) {
+    int index = (*kValue)[static_cast<unsigned char>(v[i])];
+    if (index < 0) {
       return absl::InvalidArgumentError(fmt::format(
           "{} {}: character '{}' at position {} is not allowed (USCC uses "
           "0-9 and A-Z without I, O, S, V, Z)",
@@ -209,7 +234,7 @@ absl::StatusOr<IdValidation> ValidateUscc(std::string_view value,
           "must be digits, position {} is '{}'",
           kScheme, v, i + 1, v[i]));
     }
-    if (i < 17) sum += static_cast<int>(index) * kUsccWeights[i];
+    if (i < 17) sum += index * kUsccWeights[i];
   }
   result.org_code = v.substr(8, 9);
   char org_check = OrgCodeCheck(result.org_code);
@@ -380,12 +405,22 @@ absl::StatusOr<IdValidation> ValidateRegNo(std::string_view value,
 
 absl::StatusOr<IdValidation> NormalizeUncheckedId(std::string_view value) {
   IdValidation result;
-  std::string folded = NormalizeText(value);
-  std::string out;
-  out.reserve(folded.size());
-  for (char c : folded) {
-    if (c == ' ' || c == '-' || c == '.' || c == '/' || c == '_') continue;
-    out.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+  // Removing a separator can bring a base letter and a combining mark
+  // together (H ¨ → Ḧ), so fold and strip until nothing changes.
+  std::string out(value);
+  for (int round = 0; round < 4; ++round) {
+    std::string folded = NormalizeText(out);
+    std::string next;
+    next.reserve(folded.size());
+    for (char c : folded) {
+      if (c == ' ' || c == '-' || c == '.' || c == '/' || c == '_') continue;
+      next.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A')
+                                          : c);
+    }
+    // ASCII folds in one round: there is nothing to compose.
+    bool stable = next == out || normalize_internal::IsAscii(out);
+    out = std::move(next);
+    if (stable) break;
   }
   if (out.empty()) {
     return absl::InvalidArgumentError(

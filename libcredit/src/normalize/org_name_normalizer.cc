@@ -48,7 +48,9 @@ bool IsGenericCore(std::string_view core) {
 }
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() &&
+  // The last byte differs for most candidates: test it before comparing.
+  return s.size() >= suffix.size() && !suffix.empty() &&
+         s.back() == suffix.back() &&
          s.substr(s.size() - suffix.size()) == suffix;
 }
 
@@ -258,10 +260,12 @@ bool IsLatinLegalForm(std::string_view token) {
 
 void NormalizeLatinOrg(std::string_view folded, OrgName* org) {
   std::vector<std::string> tokens;
+  tokens.reserve(8);
   std::string current;
   auto flush = [&] {
     if (!current.empty()) {
-      tokens.push_back(normalize_internal::StripMarks(current));
+      normalize_internal::StripMarksInPlace(&current);
+      tokens.push_back(std::move(current));
     }
     current.clear();
   };
@@ -319,7 +323,7 @@ void NormalizeLatinOrg(std::string_view folded, OrgName* org) {
 
 OrgName NormalizeOrgName(std::string_view name) {
   OrgName org;
-  std::string folded = ToSimplified(NormalizeText(name));
+  std::string folded = normalize_internal::FoldForComparison(name);
   if (folded.empty()) return org;
   if (ContainsHan(folded)) {
     NormalizeCjkOrg(std::move(folded), &org);
@@ -330,7 +334,7 @@ OrgName NormalizeOrgName(std::string_view name) {
 }
 
 bool LooksLikeOrgName(std::string_view name) {
-  std::string folded = ToSimplified(NormalizeText(name));
+  std::string folded = normalize_internal::FoldForComparison(name);
   if (ContainsHan(folded)) {
     static constexpr std::string_view kWords[] = {
         "公司", "集团", "银行", "大学", "学院", "医院", "中心", "合作社",

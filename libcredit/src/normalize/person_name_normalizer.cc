@@ -1,10 +1,12 @@
 // Person names (NormalizePersonName, NormalizePersonNameParts in
 // credit/normalize.h): CJK surname / given split with compound surnames,
 // Latin given / family tokens, mixed-script names tokenized by script.
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "credit/normalize.h"
 #include "normalize/text_normalizer.h"
@@ -15,7 +17,7 @@ namespace {
 using normalize_internal::ContainsHan;
 using normalize_internal::IsHan;
 using normalize_internal::NextCodePoint;
-using normalize_internal::StripMarks;
+using normalize_internal::StripMarksInPlace;
 
 // Compound (two-character) surnames, simplified.
 bool IsCompoundSurname(std::string_view two) {
@@ -39,9 +41,13 @@ bool IsLatinSeparator(char c) {
 // (O'Brien → obrien).
 std::vector<std::string> LatinTokens(std::string_view folded) {
   std::vector<std::string> tokens;
+  tokens.reserve(6);
   std::string current;
   auto flush = [&] {
-    if (!current.empty()) tokens.push_back(StripMarks(current));
+    if (!current.empty()) {
+      StripMarksInPlace(&current);
+      tokens.push_back(std::move(current));
+    }
     current.clear();
   };
   for (char c : folded) {
@@ -69,6 +75,7 @@ std::string Join(const std::vector<std::string>& parts, size_t begin,
 // and a later one is not ("ZHANG Wei"): the family name comes first.
 bool FamilyFirstByCase(std::string_view raw) {
   std::vector<std::string_view> words;
+  words.reserve(6);
   size_t start = std::string_view::npos;
   for (size_t i = 0; i <= raw.size(); ++i) {
     bool sep = i == raw.size() || raw[i] == ' ' || raw[i] == '\t';
@@ -101,7 +108,8 @@ std::vector<std::string> ScriptTokens(std::string_view text) {
   int current_han = -1;
   auto flush = [&] {
     if (!current.empty()) {
-      tokens.push_back(current_han == 1 ? current : StripMarks(current));
+      if (current_han != 1) StripMarksInPlace(&current);
+      tokens.push_back(std::move(current));
     }
     current.clear();
     current_han = -1;
@@ -154,14 +162,28 @@ void FinishCjk(PersonName* name) {
   name->tokens.clear();
   if (!name->family.empty()) name->tokens.push_back(name->family);
   if (!name->given.empty()) name->tokens.push_back(name->given);
+  // Names repeat across records and sources: cache name → pinyin per
+  // thread (bounded; cleared when full).
+  thread_local absl::flat_hash_map<std::string, std::string> cache;
+  constexpr size_t kMaxCached = 1 << 16;
+  std::string key = name->family;
+  key.push_back('\x1f');
+  key.append(name->given);
+  auto it = cache.find(key);
+  if (it != cache.end()) {
+    name->pinyin = it->second;
+    return;
+  }
   name->pinyin = PinyinNoSpaces(name->family) + PinyinNoSpaces(name->given);
+  if (cache.size() >= kMaxCached) cache.clear();
+  cache.emplace(std::move(key), name->pinyin);
 }
 
 }  // namespace
 
 PersonName NormalizePersonName(std::string_view full) {
   PersonName name;
-  std::string folded = ToSimplified(NormalizeText(full));
+  std::string folded = normalize_internal::FoldForComparison(full);
   if (folded.empty()) return name;
   if (!ContainsHan(folded)) {
     std::vector<std::string> tokens;
@@ -182,12 +204,13 @@ PersonName NormalizePersonName(std::string_view full) {
       if (FamilyFirstByCase(full)) {
         name.family = words[0];
         name.given = Join(words, 1, words.size(), " ");
-        tokens = words;
+        tokens = std::move(words);
       } else {
         name.family = words.back();
         name.given = Join(words, 0, words.size() - 1, " ");
-        tokens.push_back(words.back());
-        tokens.insert(tokens.end(), words.begin(), words.end() - 1);
+        // Family first: rotate the last word to the front.
+        std::rotate(words.begin(), words.end() - 1, words.end());
+        tokens = std::move(words);
       }
     }
     name.tokens = std::move(tokens);
@@ -210,18 +233,19 @@ PersonName NormalizePersonName(std::string_view full) {
   } else if (all_han) {
     // Spaces inside a CJK name are noise: 张 建新.
     SplitHan(Join(parts, 0, parts.size(), ""), &name.family, &name.given);
-  } else if (ContainsHan(parts[0])) {
-    // 张 Wei / 李Ming: the Han run leads with the surname.
+  } else {
+    // Mixed script (张 Wei, Tom 李小明): the first Han run is the Chinese
+    // name and leads with the surname; everything else is given name.
+    size_t han = 0;
+    while (!ContainsHan(parts[han])) ++han;
     std::string rest;
-    SplitHan(parts[0], &name.family, &rest);
+    SplitHan(parts[han], &name.family, &rest);
     std::vector<std::string> given_parts;
     if (!rest.empty()) given_parts.push_back(rest);
-    given_parts.insert(given_parts.end(), parts.begin() + 1, parts.end());
+    for (size_t i = 0; i < parts.size(); ++i) {
+      if (i != han) given_parts.push_back(parts[i]);
+    }
     name.given = Join(given_parts, 0, given_parts.size(), " ");
-  } else {
-    // Wei 张: Latin order, family last.
-    name.family = parts.back();
-    name.given = Join(parts, 0, parts.size() - 1, " ");
   }
   FinishCjk(&name);
   if (all_han) {
@@ -239,7 +263,7 @@ PersonName NormalizePersonNameParts(std::string_view given,
   if (family.empty()) return NormalizePersonName(given);
   if (given.empty()) {
     PersonName name;
-    std::string f = ToSimplified(NormalizeText(family));
+    std::string f = normalize_internal::FoldForComparison(family);
     if (ContainsHan(f)) {
       name.family = f;
       FinishCjk(&name);
@@ -253,8 +277,8 @@ PersonName NormalizePersonNameParts(std::string_view given,
     return name;
   }
   PersonName name;
-  std::string f = ToSimplified(NormalizeText(family));
-  std::string g = ToSimplified(NormalizeText(given));
+  std::string f = normalize_internal::FoldForComparison(family);
+  std::string g = normalize_internal::FoldForComparison(given);
   if (ContainsHan(f) || ContainsHan(g)) {
     auto strip_spaces = [](const std::string& s) {
       std::string out;
@@ -266,7 +290,7 @@ PersonName NormalizePersonNameParts(std::string_view given,
     name.family = ContainsHan(f) ? strip_spaces(f) : f;
     name.given = ContainsHan(g) ? strip_spaces(g) : g;
     FinishCjk(&name);
-    bool all_han = ContainsHan(f) && ContainsHan(g) && !normalize_internal::IsAscii(f) &&
+    bool all_han = ContainsHan(f) && ContainsHan(g) &&
                    ScriptTokens(f).size() == 1 && ScriptTokens(g).size() == 1;
     name.key = all_han ? name.family + name.given
                        : name.family + " " + name.given;

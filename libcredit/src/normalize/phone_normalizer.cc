@@ -32,10 +32,14 @@ absl::StatusOr<Phone> NormalizePhone(std::string_view phone) {
   std::string folded = NormalizeText(phone);
   if (folded.empty()) return absl::InvalidArgumentError("phone is empty");
   // Split off an extension: "ext", "x", "转", "分机", "#".
-  std::string main = folded;
+  std::string_view main = folded;
   std::string extension;
+  // Only digits and punctuation: no extension marker to look for.
+  const bool plain = folded.find_first_not_of("0123456789+-() ./") ==
+                     std::string::npos;
   for (std::string_view marker :
        {"extension", "ext", "分机", "转", "x", "#", "~"}) {
+    if (plain) break;
     size_t at = folded.find(marker);
     if (at == std::string::npos || at == 0) continue;
     std::string tail = folded.substr(at + marker.size());
@@ -49,7 +53,7 @@ absl::StatusOr<Phone> NormalizePhone(std::string_view phone) {
       }
     }
     if (!ok || ext_digits.empty()) continue;
-    main = folded.substr(0, at);
+    main = std::string_view(folded).substr(0, at);
     extension = ext_digits;
     break;
   }
@@ -137,6 +141,12 @@ absl::StatusOr<Phone> NormalizePhone(std::string_view phone) {
   // Landline: an area code without its trunk 0 after +86 gets it back.
   if (international && digits[0] != '0') digits.insert(0, "0");
   if (digits[0] == '0') {
+    if (digits.size() > 1 && digits[1] == '0') {
+      return absl::InvalidArgumentError(fmt::format(
+          "phone '{}': mainland area codes do not start with 00 (010, 02x, "
+          "03xx-09xx)",
+          phone));
+    }
     size_t area = IsShortAreaCode(digits) ? 3 : 4;
     if (digits.size() < area + 7 || digits.size() > area + 8) {
       return absl::InvalidArgumentError(fmt::format(

@@ -5,6 +5,7 @@
 
 #include "credit/normalize.h"
 #include "fmt/format.h"
+#include "normalize/text_normalizer.h"
 
 namespace credit {
 namespace {
@@ -99,11 +100,10 @@ void NormalizeIdFeature(const v1::Feature& feature,
   if (!id->reason.empty()) out->set_error(std::move(id->reason));
 }
 
-}  // namespace
-
-v1::NormalizedFeature NormalizeFeature(const v1::Feature& feature,
-                                       v1::EntityKind kind) {
-  v1::NormalizedFeature out;
+// Writes the normalized form of `feature` into empty `*out_ptr`.
+void NormalizeFeatureInto(const v1::Feature& feature, v1::EntityKind kind,
+                          v1::NormalizedFeature* out_ptr) {
+  v1::NormalizedFeature& out = *out_ptr;
   switch (feature.type()) {
     case v1::Feature::NAME:
       NormalizeName(feature, kind, &out);
@@ -169,7 +169,7 @@ v1::NormalizedFeature NormalizeFeature(const v1::Feature& feature,
     }
     case v1::Feature::ATTRIBUTE: {
       out.set_valid(true);
-      out.set_value(ToSimplified(NormalizeText(feature.value())));
+      out.set_value(normalize_internal::FoldForComparison(feature.value()));
       break;
     }
     default:
@@ -177,13 +177,24 @@ v1::NormalizedFeature NormalizeFeature(const v1::Feature& feature,
                                  static_cast<int>(feature.type())));
       break;
   }
+}
+
+}  // namespace
+
+v1::NormalizedFeature NormalizeFeature(const v1::Feature& feature,
+                                       v1::EntityKind kind) {
+  v1::NormalizedFeature out;
+  NormalizeFeatureInto(feature, kind, &out);
   return out;
 }
 
 void NormalizeRecord(v1::Record* record) {
   const v1::EntityKind kind = record->entity_kind();
   for (v1::Feature& feature : *record->mutable_features()) {
-    *feature.mutable_normalized() = NormalizeFeature(feature, kind);
+    // Clearing in place keeps the message's allocations for reuse.
+    v1::NormalizedFeature* out = feature.mutable_normalized();
+    out->Clear();
+    NormalizeFeatureInto(feature, kind, out);
   }
 }
 

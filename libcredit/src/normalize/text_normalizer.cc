@@ -3,9 +3,11 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "credit/normalize.h"
+#include "unicode/bytestream.h"
 #include "unicode/normalizer2.h"
 #include "unicode/translit.h"
 #include "unicode/uchar.h"
@@ -47,6 +49,9 @@ std::unique_ptr<icu::Transliterator> CloneOf(
   return std::unique_ptr<icu::Transliterator>(prototype->clone());
 }
 
+constexpr UChar32 kBmpHanBegin = 0x3400;
+constexpr UChar32 kBmpHanEnd = 0xA000;
+
 // One thread's ICU objects and caches.
 struct ThreadState {
   ThreadState() {
@@ -65,6 +70,10 @@ struct ThreadState {
   std::unique_ptr<icu::Transliterator> pinyin[2];
   const icu::Normalizer2* nfkc_cf = nullptr;  // ICU singletons: thread-safe
   const icu::Normalizer2* nfd = nullptr;
+  // Traditional→Simplified for U+3400..U+9FFF, filled lazily: 0 = not yet
+  // looked up. ICU maps each of these to a single code point.
+  std::vector<UChar32> simplified_bmp =
+      std::vector<UChar32>(kBmpHanEnd - kBmpHanBegin, 0);
   absl::flat_hash_map<UChar32, std::string> simplified;
   absl::flat_hash_map<UChar32, std::string> pinyin_cache[2];
 };
@@ -75,6 +84,7 @@ ThreadState& State() {
 }
 
 // Maps the brackets and middle dots NFKC leaves alone; 0 = keep.
+// REQUIRES: `c` is already NFKC-casefolded.
 UChar32 PreMap(UChar32 c) {
   switch (c) {
     case 0x3010:  // 【
@@ -117,58 +127,31 @@ UChar32 PreMap(UChar32 c) {
 }
 
 std::string AsciiFold(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
+  // Writes through a pre-sized buffer: push_back per byte costs more than
+  // the folding itself.
+  std::string out(text.size(), '\0');
+  char* p = out.data();
+  char* const begin = p;
   bool pending_space = false;
   for (char ch : text) {
     if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\v' ||
         ch == '\f') {
-      pending_space = !out.empty();
+      pending_space = p != begin;
       continue;
     }
-    if (pending_space) out.push_back(' ');
+    if (pending_space) *p++ = ' ';
     pending_space = false;
-    out.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a')
-                                         : ch);
+    *p++ = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch;
   }
+  out.resize(static_cast<size_t>(p - begin));
   return out;
 }
 
 }  // namespace
 
-bool IsAscii(std::string_view text) {
-  for (char ch : text) {
-    if (static_cast<unsigned char>(ch) >= 0x80) return false;
-  }
-  return true;
-}
-
-bool IsHan(UChar32 c) {
-  if (c < 0x2E80) return false;
+bool IsHanSlow(UChar32 c) {
   UErrorCode status = U_ZERO_ERROR;
   return uscript_getScript(c, &status) == USCRIPT_HAN && U_SUCCESS(status);
-}
-
-UChar32 NextCodePoint(std::string_view text, size_t* pos) {
-  int32_t i = static_cast<int32_t>(*pos);
-  int32_t length = static_cast<int32_t>(text.size());
-  UChar32 c;
-  U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), i, length, c);
-  *pos = static_cast<size_t>(i);
-  return c < 0 ? 0xFFFD : c;
-}
-
-void AppendCodePoint(UChar32 c, std::string* out) {
-  if (c < 0x80) {
-    out->push_back(static_cast<char>(c));
-    return;
-  }
-  uint8_t buffer[U8_MAX_LENGTH];
-  int32_t length = 0;
-  UBool error = false;
-  U8_APPEND(buffer, length, U8_MAX_LENGTH, c, error);
-  if (error) return;
-  out->append(reinterpret_cast<const char*>(buffer), length);
 }
 
 bool ContainsHan(std::string_view text) {
@@ -236,6 +219,17 @@ std::string StripMarks(std::string_view text) {
   return out;
 }
 
+void StripMarksInPlace(std::string* text) {
+  if (IsAscii(*text)) return;
+  *text = StripMarks(*text);
+}
+
+std::string FoldForComparison(std::string_view text) {
+  std::string folded = NormalizeText(text);
+  if (IsAscii(folded)) return folded;
+  return ToSimplified(folded);
+}
+
 }  // namespace normalize_internal
 
 using normalize_internal::AppendCodePoint;
@@ -245,35 +239,56 @@ using normalize_internal::NextCodePoint;
 std::string NormalizeText(std::string_view text) {
   if (IsAscii(text)) return normalize_internal::AsciiFold(text);
   auto& state = normalize_internal::State();
-  std::string premapped;
-  premapped.reserve(text.size());
+  // ICU's UTF-8 normalizer passes ill-formed bytes through and may then
+  // leave neighbouring characters unnormalized: replace them by U+FFFD
+  // first, so the result is well-formed and NormalizeText idempotent.
+  std::string sanitized;
   for (size_t pos = 0; pos < text.size();) {
-    UChar32 c = NextCodePoint(text, &pos);
-    UChar32 mapped = normalize_internal::PreMap(c);
-    AppendCodePoint(mapped != 0 ? mapped : c, &premapped);
+    int32_t i = static_cast<int32_t>(pos);
+    UChar32 c;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), i,
+            static_cast<int32_t>(text.size()), c);
+    if (c < 0) {
+      sanitized.reserve(text.size() + 8);
+      for (size_t p = 0; p < text.size();) {
+        AppendCodePoint(NextCodePoint(text, &p), &sanitized);
+      }
+      text = sanitized;
+      break;
+    }
+    pos = static_cast<size_t>(i);
   }
   std::string folded;
+  bool folded_ok = false;
   if (state.nfkc_cf != nullptr) {
+    // Straight UTF-8 to UTF-8: no UTF-16 round trip.
     UErrorCode status = U_ZERO_ERROR;
-    icu::UnicodeString s = state.nfkc_cf->normalize(
-        icu::UnicodeString::fromUTF8(premapped), status);
-    if (U_SUCCESS(status)) s.toUTF8String(folded);
+    folded.reserve(text.size());
+    icu::StringByteSink<std::string> sink(&folded);
+    state.nfkc_cf->normalizeUTF8(
+        0, icu::StringPiece(text.data(), static_cast<int32_t>(text.size())),
+        sink, nullptr, status);
+    folded_ok = U_SUCCESS(status);
   }
-  if (folded.empty()) folded = std::move(premapped);
-  // Whitespace collapse over Unicode white space (NFKC already turned the
-  // ideographic space U+3000 into U+0020).
+  if (!folded_ok) folded = std::string(text);
+  // After NFKC (which turns ﹝ into 〔 and the ideographic space into a
+  // space): map the brackets and dots it leaves alone, collapse Unicode
+  // white space. Every code point written is stable under NFKC_Casefold, so
+  // the result is idempotent.
   std::string out;
   out.reserve(folded.size());
   bool pending_space = false;
   for (size_t pos = 0; pos < folded.size();) {
     UChar32 c = NextCodePoint(folded, &pos);
-    if (u_isUWhiteSpace(c)) {
+    // No white space lies above U+3000: skip the property lookup for CJK.
+    if (c <= 0x3000 && u_isUWhiteSpace(c)) {
       pending_space = !out.empty();
       continue;
     }
     if (pending_space) out.push_back(' ');
     pending_space = false;
-    AppendCodePoint(c, &out);
+    UChar32 mapped = normalize_internal::PreMap(c);
+    AppendCodePoint(mapped != 0 ? mapped : c, &out);
   }
   return out;
 }
@@ -289,6 +304,20 @@ std::string ToSimplified(std::string_view text) {
     if (!normalize_internal::IsHan(c) || state.trad_simp == nullptr) {
       out.append(text.substr(start, pos - start));
       continue;
+    }
+    if (c >= normalize_internal::kBmpHanBegin &&
+        c < normalize_internal::kBmpHanEnd) {
+      UChar32& slot =
+          state.simplified_bmp[c - normalize_internal::kBmpHanBegin];
+      if (slot == 0) {
+        icu::UnicodeString s(c);
+        state.trad_simp->transliterate(s);
+        slot = s.length() > 0 && s.countChar32() == 1 ? s.char32At(0) : -1;
+      }
+      if (slot > 0) {
+        AppendCodePoint(slot, &out);
+        continue;
+      }
     }
     auto [it, inserted] = state.simplified.try_emplace(c);
     if (inserted) {
