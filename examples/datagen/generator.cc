@@ -872,7 +872,9 @@ class Generator {
     row[M_NAME] = c.OrgNameOf(e);
     if (!e.reg_no.empty() && rng.Chance(0.5)) {
       row[M_REG_NO] = e.reg_no;
-      row[M_USCC] = rng.Chance(0.4) ? std::string() : c.Uscc(e, false);
+      // The old number instead of the USCC (the registry never backfilled it).
+      bool old_only = rng.Chance(std::min(1.0, options_.corruption * 2.5));
+      row[M_USCC] = old_only ? std::string() : c.Uscc(e, false);
     } else {
       row[M_USCC] = c.Uscc(e, false);
     }
