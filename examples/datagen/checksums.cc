@@ -5,11 +5,11 @@
 namespace credit::datagen {
 namespace {
 
-constexpr std::array<int, 17> kUsccWeights = {1,  3,  9,  27, 19, 26, 16, 17, 20,
-                                              29, 25, 13, 8,  24, 10, 30, 28};
+constexpr std::array<int, 17> kUsccWeights = {
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
 constexpr std::array<int, 8> kOrgWeights = {3, 7, 9, 10, 5, 8, 4, 2};
-constexpr std::array<int, 17> kResidentWeights = {7, 9, 10, 5, 8, 4, 2, 1, 6,
-                                                  3, 7, 9, 10, 5, 8, 4, 2};
+constexpr std::array<int, 17> kResidentWeights = {7, 9, 10, 5,  8, 4, 2, 1, 6,
+                                                  3, 7, 9,  10, 5, 8, 4, 2};
 constexpr std::string_view kResidentCheck = "10X98765432";
 
 int UsccValue(char c) {
@@ -73,7 +73,8 @@ bool IsValidOrgCode(std::string_view code) {
 char ResidentIdCheckChar(std::string_view first17) {
   if (first17.size() != 17 || !AllDigits(first17)) return '\0';
   int sum = 0;
-  for (size_t i = 0; i < 17; ++i) sum += (first17[i] - '0') * kResidentWeights[i];
+  for (size_t i = 0; i < 17; ++i)
+    sum += (first17[i] - '0') * kResidentWeights[i];
   return kResidentCheck[sum % 11];
 }
 

@@ -16,7 +16,8 @@
 // All functions are pure and thread-safe.
 //
 // Example:
-//   std::string uscc = credit::datagen::MakeUscc('9', '1', "440300", "71526726");
+//   std::string uscc = credit::datagen::MakeUscc('9', '1', "440300",
+//   "71526726");
 //   // uscc == "9144030071526726XG"
 //   bool ok = credit::datagen::IsValidUscc(uscc);  // true
 #ifndef CREDIT_EXAMPLES_DATAGEN_CHECKSUMS_H_

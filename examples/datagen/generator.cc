@@ -104,7 +104,8 @@ class AffinePermutation {
   }
   uint64_t operator()(uint64_t x) const {
     return static_cast<uint64_t>(
-        (static_cast<unsigned __int128>(x % modulus_) * mul_ + add_) % modulus_);
+        (static_cast<unsigned __int128>(x % modulus_) * mul_ + add_) %
+        modulus_);
   }
   uint64_t modulus() const { return modulus_; }
 
@@ -131,7 +132,8 @@ struct Person {
   Ymd birth;
   int region = 0;
   std::string id18;
-  std::string id15;  // first-generation number, only for persons born before 1985
+  std::string
+      id15;  // first-generation number, only for persons born before 1985
   std::string phone;
   std::string address;
 
@@ -158,9 +160,9 @@ constexpr int kAccountantPhones = 20;
 
 std::string MobilePhone(Rng& rng) {
   static constexpr std::string_view kPrefixes[] = {
-      "130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151",
-      "152", "155", "156", "158", "159", "166", "177", "180", "186", "187", "188",
-      "189", "199"};
+      "130", "131", "132", "133", "135", "136", "137", "138",
+      "139", "150", "151", "152", "155", "156", "158", "159",
+      "166", "177", "180", "186", "187", "188", "189", "199"};
   return fmt::format("{}{:08d}", rng.Pick(kPrefixes), rng.Below(100000000));
 }
 
@@ -169,12 +171,14 @@ std::string LandlinePhone(const Region& region, Rng& rng) {
   std::string_view area = "010";
   std::string_view city = region.city;
   static constexpr std::pair<std::string_view, std::string_view> kAreas[] = {
-      {"深圳市", "0755"}, {"广州市", "020"},   {"东莞市", "0769"}, {"佛山市", "0757"},
-      {"北京市", "010"},  {"上海市", "021"},   {"杭州市", "0571"}, {"宁波市", "0574"},
-      {"南京市", "025"},  {"苏州市", "0512"},  {"成都市", "028"},  {"武汉市", "027"},
-      {"西安市", "029"},  {"重庆市", "023"},   {"天津市", "022"},  {"长沙市", "0731"},
-      {"郑州市", "0371"}, {"济南市", "0531"},  {"青岛市", "0532"}, {"厦门市", "0592"},
-      {"合肥市", "0551"}, {"昆明市", "0871"},  {"沈阳市", "024"},  {"哈尔滨市", "0451"},
+      {"深圳市", "0755"}, {"广州市", "020"},  {"东莞市", "0769"},
+      {"佛山市", "0757"}, {"北京市", "010"},  {"上海市", "021"},
+      {"杭州市", "0571"}, {"宁波市", "0574"}, {"南京市", "025"},
+      {"苏州市", "0512"}, {"成都市", "028"},  {"武汉市", "027"},
+      {"西安市", "029"},  {"重庆市", "023"},  {"天津市", "022"},
+      {"长沙市", "0731"}, {"郑州市", "0371"}, {"济南市", "0531"},
+      {"青岛市", "0532"}, {"厦门市", "0592"}, {"合肥市", "0551"},
+      {"昆明市", "0871"}, {"沈阳市", "024"},  {"哈尔滨市", "0451"},
       {"南宁市", "0771"}};
   for (const auto& [c, a] : kAreas) {
     if (c == city) area = a;
@@ -189,7 +193,8 @@ std::string Address(const Region& region, Rng& rng, bool person) {
     s += fmt::format("{}栋{}单元{}室", rng.Range(1, 30), rng.Range(1, 6),
                      rng.Range(1, 32) * 100 + rng.Range(1, 8));
   } else if (rng.Chance(0.6)) {
-    s += fmt::format("{}{}{}{}室", rng.Pick(kTradeChars), rng.Pick(kTradeChars), rng.Pick(kBuildings),
+    s += fmt::format("{}{}{}{}室", rng.Pick(kTradeChars), rng.Pick(kTradeChars),
+                     rng.Pick(kBuildings),
                      rng.Range(1, 40) * 100 + rng.Range(1, 20));
   }
   return s;
@@ -247,16 +252,17 @@ Person MakePerson(const Context& ctx, uint64_t key, Rng rng) {
   }
   p.given = std::string(p.male ? rng.Pick(kMaleGiven) : rng.Pick(kFemaleGiven));
   if (p.given.size() == 3 && rng.Chance(0.35)) {
-    p.given += p.male ? rng.Pick(kMaleGiven).substr(0, 3) : rng.Pick(kFemaleGiven).substr(0, 3);
+    p.given += p.male ? rng.Pick(kMaleGiven).substr(0, 3)
+                      : rng.Pick(kFemaleGiven).substr(0, 3);
   }
   const Region& region = kRegions[p.region];
   const int seq3 = seq * 2 + (p.male ? 1 : 0);
-  std::string first17 = fmt::format("{}{:04d}{:02d}{:02d}{:03d}", region.code, p.birth.y,
-                                    p.birth.m, p.birth.d, seq3);
+  std::string first17 = fmt::format("{}{:04d}{:02d}{:02d}{:03d}", region.code,
+                                    p.birth.y, p.birth.m, p.birth.d, seq3);
   p.id18 = first17 + ResidentIdCheckChar(first17);
   if (p.birth.y < 1985) {
-    p.id15 = fmt::format("{}{:02d}{:02d}{:02d}{:03d}", region.code, p.birth.y % 100,
-                         p.birth.m, p.birth.d, seq3);
+    p.id15 = fmt::format("{}{:02d}{:02d}{:02d}{:03d}", region.code,
+                         p.birth.y % 100, p.birth.m, p.birth.d, seq3);
   }
   p.phone = MobilePhone(rng);
   p.address = Address(region, rng, /*person=*/true);
@@ -264,11 +270,13 @@ Person MakePerson(const Context& ctx, uint64_t key, Rng rng) {
 }
 
 Person MakeSubjectPerson(const Context& ctx, uint64_t index) {
-  return MakePerson(ctx, 2 * index, Rng(MixSeed(ctx.options.seed, kPersonStream, index)));
+  return MakePerson(ctx, 2 * index,
+                    Rng(MixSeed(ctx.options.seed, kPersonStream, index)));
 }
 
 std::string AccountantPhone(const Context& ctx, int k) {
-  Rng rng(MixSeed(ctx.options.seed, kAccountantStream, static_cast<uint64_t>(k)));
+  Rng rng(
+      MixSeed(ctx.options.seed, kAccountantStream, static_cast<uint64_t>(k)));
   return MobilePhone(rng);
 }
 
@@ -284,8 +292,9 @@ Enterprise MakeEnterprise(const Context& ctx, uint64_t index) {
   e.trade += second;
   if (rng.Chance(0.2)) e.trade += rng.Pick(kTradeChars);
   e.bracket = rng.Chance(0.15);
-  e.established_day = kEstablishFirstDay +
-                      static_cast<int64_t>(rng.Below(kEstablishLastDay - kEstablishFirstDay + 1));
+  e.established_day =
+      kEstablishFirstDay + static_cast<int64_t>(rng.Below(
+                               kEstablishLastDay - kEstablishFirstDay + 1));
   e.established = CivilFromDays(e.established_day);
   const Region& region = kRegions[e.region];
 
@@ -302,7 +311,8 @@ Enterprise MakeEnterprise(const Context& ctx, uint64_t index) {
     body += tail;
   } else {
     body = fmt::format("{:08d}", code);
-    std::string first14 = fmt::format("{}{:08d}", region.code, ctx.reg_numbers(index));
+    std::string first14 =
+        fmt::format("{}{:08d}", region.code, ctx.reg_numbers(index));
     e.reg_no = first14 + RegNoCheckDigit(first14);
   }
   e.uscc = MakeUscc('9', '1', region.code, body);
@@ -317,7 +327,8 @@ Enterprise MakeEnterprise(const Context& ctx, uint64_t index) {
     }
   }
   if (!rep_is_subject) {
-    e.rep = MakePerson(ctx, 2 * index + 1, Rng(MixSeed(ctx.options.seed, kRepStream, index)));
+    e.rep = MakePerson(ctx, 2 * index + 1,
+                       Rng(MixSeed(ctx.options.seed, kRepStream, index)));
   }
   if (rng.Chance(ctx.options.generic_rate)) {
     // Accountants who register many firms give their own number; the pool
@@ -335,15 +346,17 @@ Enterprise MakeEnterprise(const Context& ctx, uint64_t index) {
 // The name of `e` built from its parts: `bracket` puts the city in brackets
 // after the trade name, `half_width` uses ASCII brackets, `legal_form` -1
 // drops the suffix, `with_city` false leaves the region out.
-std::string OrgName(const Enterprise& e, bool bracket, bool half_width, int legal_form,
-                    bool with_city) {
+std::string OrgName(const Enterprise& e, bool bracket, bool half_width,
+                    int legal_form, bool with_city) {
   const Region& region = kRegions[e.region];
   std::string_view industry = kIndustries[e.industry].word;
-  std::string_view form = legal_form < 0 ? std::string_view() : kLegalForms[legal_form];
+  std::string_view form =
+      legal_form < 0 ? std::string_view() : kLegalForms[legal_form];
   if (!with_city) return fmt::format("{}{}{}", e.trade, industry, form);
   if (bracket) {
-    return fmt::format("{}{}{}{}{}{}", e.trade, industry, half_width ? "(" : "（",
-                       region.city_short, half_width ? ")" : "）", form);
+    return fmt::format("{}{}{}{}{}{}", e.trade, industry,
+                       half_width ? "(" : "（", region.city_short,
+                       half_width ? ")" : "）", form);
   }
   return fmt::format("{}{}{}{}", region.city, e.trade, industry, form);
 }
@@ -415,7 +428,7 @@ class Corrupter {
         name = OrgName(e, true, true, e.legal_form, true);
         break;
       case 2: {  // legal-suffix variant
-        int form = e.legal_form == 0 ? (rng_.Chance(0.5) ? 1 : -1)
+        int form = e.legal_form == 0   ? (rng_.Chance(0.5) ? 1 : -1)
                    : e.legal_form == 1 ? (rng_.Chance(0.6) ? 0 : -1)
                                        : (rng_.Chance(0.5) ? 0 : -1);
         name = OrgName(e, e.bracket, false, form, true);
@@ -432,7 +445,8 @@ class Corrupter {
         name = OrgName(e, false, false, e.legal_form, false);
         break;
     }
-    if (rng_.Chance(rate_ / 3)) name = rng_.Chance(0.5) ? Traditional(name) : Typo(name, rng_);
+    if (rng_.Chance(rate_ / 3))
+      name = rng_.Chance(0.5) ? Traditional(name) : Typo(name, rng_);
     return name;
   }
 
@@ -465,10 +479,12 @@ class Corrupter {
       case 1:
         return Mistype(e.uscc, kUsccAlphabet);
       case 2:
-        return e.reg_no;  // the old number where the new one belongs (empty if none)
+        return e.reg_no;  // the old number where the new one belongs (empty if
+                          // none)
       case 3: {
         std::string s = e.uscc;
-        for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (char& c : s)
+          c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         return s;
       }
       default:
@@ -476,7 +492,8 @@ class Corrupter {
     }
   }
 
-  std::string ResidentId(const Person& p, bool allow_placeholder, bool allow_mask) {
+  std::string ResidentId(const Person& p, bool allow_placeholder,
+                         bool allow_mask) {
     if (allow_placeholder && rng_.Chance(generic_ / 2)) {
       static constexpr std::string_view kPlaceholders[] = {
           "000000000000000000", "111111111111111111", "123456789012345678"};
@@ -509,7 +526,8 @@ class Corrupter {
       case 1:
         return DigitsToFullWidth(address);
       case 2:
-        if (address.starts_with(region.city)) return address.substr(region.city.size());
+        if (address.starts_with(region.city))
+          return address.substr(region.city.size());
         return address;
       default:
         return Traditional(address);
@@ -518,8 +536,8 @@ class Corrupter {
 
   std::string Phone(const std::string& phone) {
     if (rng_.Chance(generic_ / 2)) {
-      static constexpr std::string_view kPlaceholders[] = {"00000000", "13800138000",
-                                                           "12345678901"};
+      static constexpr std::string_view kPlaceholders[] = {
+          "00000000", "13800138000", "12345678901"};
       return std::string(rng_.Pick(kPlaceholders));
     }
     if (!rng_.Chance(rate_)) return phone;
@@ -530,15 +548,19 @@ class Corrupter {
         return {};
       case 1:
         if (dash != std::string::npos) {
-          return fmt::format("({}){}", phone.substr(0, dash), phone.substr(dash + 1));
+          return fmt::format("({}){}", phone.substr(0, dash),
+                             phone.substr(dash + 1));
         }
         return "+86 " + phone;
       case 2:
-        if (dash != std::string::npos) return phone.substr(0, dash) + phone.substr(dash + 1);
-        return fmt::format("{}-{}-{}", phone.substr(0, 3), phone.substr(3, 4), phone.substr(7));
+        if (dash != std::string::npos)
+          return phone.substr(0, dash) + phone.substr(dash + 1);
+        return fmt::format("{}-{}-{}", phone.substr(0, 3), phone.substr(3, 4),
+                           phone.substr(7));
       default:
         if (dash != std::string::npos) return DigitsToFullWidth(phone);
-        return fmt::format("{} {} {}", phone.substr(0, 3), phone.substr(3, 4), phone.substr(7));
+        return fmt::format("{} {} {}", phone.substr(0, 3), phone.substr(3, 4),
+                           phone.substr(7));
     }
   }
 
@@ -586,8 +608,12 @@ using IdMaker = std::string (*)(uint64_t n, const Pending& row);
 
 class SourceWriter {
  public:
-  SourceWriter(const SourceSpec& spec, uint32_t window, uint64_t seed, std::FILE* truth)
-      : spec_(spec), window_(std::max<uint32_t>(window, 1)), rng_(seed), truth_(truth) {}
+  SourceWriter(const SourceSpec& spec, uint32_t window, uint64_t seed,
+               std::FILE* truth)
+      : spec_(spec),
+        window_(std::max<uint32_t>(window, 1)),
+        rng_(seed),
+        truth_(truth) {}
   ~SourceWriter() {
     if (file_ != nullptr) std::fclose(file_);
   }
@@ -598,7 +624,8 @@ class SourceWriter {
     std::filesystem::path csv = dir / fmt::format("{}.csv", spec_.id);
     file_ = std::fopen(csv.c_str(), "wb");
     if (file_ == nullptr) {
-      *error = fmt::format("cannot create {}: {}", csv.string(), std::strerror(errno));
+      *error = fmt::format("cannot create {}: {}", csv.string(),
+                           std::strerror(errno));
       return false;
     }
     std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);
@@ -609,10 +636,12 @@ class SourceWriter {
     }
     header += '\n';
     std::fwrite(header.data(), 1, header.size(), file_);
-    std::filesystem::path mapping = dir / fmt::format("{}.mapping.json", spec_.id);
+    std::filesystem::path mapping =
+        dir / fmt::format("{}.mapping.json", spec_.id);
     std::FILE* m = std::fopen(mapping.c_str(), "wb");
     if (m == nullptr) {
-      *error = fmt::format("cannot create {}: {}", mapping.string(), std::strerror(errno));
+      *error = fmt::format("cannot create {}: {}", mapping.string(),
+                           std::strerror(errno));
       return false;
     }
     std::fwrite(spec_.mapping_json.data(), 1, spec_.mapping_json.size(), m);
@@ -651,7 +680,8 @@ class SourceWriter {
  private:
   void Write(const Pending& row) {
     ++written_;
-    std::string id = spec_.make_id(written_, row.year, kRegions[row.region], row.variant);
+    std::string id =
+        spec_.make_id(written_, row.year, kRegions[row.region], row.variant);
     line_.clear();
     AppendCsvField(line_, id);
     line_ += ',';
@@ -681,7 +711,9 @@ class SourceWriter {
 class Row {
  public:
   explicit Row(const SourceSpec& spec) : fields_(spec.columns.size()) {}
-  std::string& operator[](int column) { return fields_[static_cast<size_t>(column)]; }
+  std::string& operator[](int column) {
+    return fields_[static_cast<size_t>(column)];
+  }
   std::string Body() const {
     std::string body;
     for (size_t i = 1; i < fields_.size(); ++i) {
@@ -699,7 +731,8 @@ class Row {
 
 class Generator {
  public:
-  Generator(const Options& options, std::FILE* truth) : options_(options), ctx_(options), truth_(truth) {}
+  Generator(const Options& options, std::FILE* truth)
+      : options_(options), ctx_(options), truth_(truth) {}
 
   bool Open(const std::filesystem::path& dir, std::string* error) {
     std::vector<std::string> wanted = options_.sources;
@@ -707,10 +740,13 @@ class Generator {
       for (std::string_view s : AllSources()) wanted.emplace_back(s);
     }
     for (const SourceSpec& spec : SourceSpecs()) {
-      if (std::find(wanted.begin(), wanted.end(), spec.id) == wanted.end()) continue;
+      if (std::find(wanted.begin(), wanted.end(), spec.id) == wanted.end())
+        continue;
       auto writer = std::make_unique<SourceWriter>(
           spec, options_.shuffle_window,
-          MixSeed(options_.seed, kShuffleStream, static_cast<uint64_t>(spec.number)), truth_);
+          MixSeed(options_.seed, kShuffleStream,
+                  static_cast<uint64_t>(spec.number)),
+          truth_);
       if (!writer->Open(dir, error)) return false;
       writers_[static_cast<size_t>(spec.number)] = std::move(writer);
     }
@@ -733,7 +769,8 @@ class Generator {
       } else {
         ++stats->enterprises;
         Enterprise e = MakeEnterprise(ctx_, i);
-        if (e.accountant >= 0) used_accountants_[static_cast<size_t>(e.accountant)] = true;
+        if (e.accountant >= 0)
+          used_accountants_[static_cast<size_t>(e.accountant)] = true;
         if (Want(kMarket)) MarketRows(i, e);
         if (Want(kTax)) TaxRows(i, e);
         if (Want(kCourt)) CourtOrgRows(i, e);
@@ -742,7 +779,8 @@ class Generator {
     }
   }
 
-  bool Finish(const std::filesystem::path& dir, Stats* stats, std::string* error) {
+  bool Finish(const std::filesystem::path& dir, Stats* stats,
+              std::string* error) {
     for (auto& w : writers_) {
       if (w == nullptr) continue;
       if (!w->Finish(error)) return false;
@@ -753,15 +791,20 @@ class Generator {
   }
 
  private:
-  bool Want(SourceNumber s) const { return writers_[static_cast<size_t>(s)] != nullptr; }
-  bool LimitReached() const { return options_.records != 0 && total_ >= options_.records; }
-
-  Rng SourceRng(uint64_t subject, SourceNumber s) const {
-    return Rng(MixSeed(options_.seed, kSourceStream + static_cast<uint64_t>(s), subject));
+  bool Want(SourceNumber s) const {
+    return writers_[static_cast<size_t>(s)] != nullptr;
+  }
+  bool LimitReached() const {
+    return options_.records != 0 && total_ >= options_.records;
   }
 
-  void Emit(SourceNumber s, Row& row, uint64_t subject, bool person, int year, int region,
-            int variant = 0) {
+  Rng SourceRng(uint64_t subject, SourceNumber s) const {
+    return Rng(MixSeed(options_.seed, kSourceStream + static_cast<uint64_t>(s),
+                       subject));
+  }
+
+  void Emit(SourceNumber s, Row& row, uint64_t subject, bool person, int year,
+            int region, int variant = 0) {
     if (LimitReached()) return;
     ++total_;
     Pending p;
@@ -800,7 +843,8 @@ class Generator {
       row[M_KIND] = k == 0 ? "设立登记" : "变更登记";
       FillMarketIdentity(row, e, c, rng);
       std::string address = e.address;
-      if (k > 0 && rng.Chance(0.4)) address = Address(region, rng, false);  // moved
+      if (k > 0 && rng.Chance(0.4))
+        address = Address(region, rng, false);  // moved
       row[M_ADDRESS] = c.Address(address, region);
       row[M_ESTABLISHED] = c.Date(e.established, DateStyle::kIso);
       row[M_PHONE] = e.accountant >= 0 ? e.phone : c.Phone(e.phone);
@@ -820,14 +864,17 @@ class Generator {
       Ymd day = CivilFromDays(FactDay(rng, e.established_day));
       static constexpr int kSeverity[] = {35, 30, 20, 10, 5};
       int severity = 1 + static_cast<int>(rng.Weighted(kSeverity));
-      row[M_DOC_NO] = fmt::format("{}市监罚〔{}〕{}号", region.city_short, day.y, rng.Range(1, 9999));
+      row[M_DOC_NO] = fmt::format("{}市监罚〔{}〕{}号", region.city_short,
+                                  day.y, rng.Range(1, 9999));
       row[M_VIOLATION] = std::string(rng.Pick(kMarketViolations));
       row[M_PENALTY_DATE] = c.Date(day, DateStyle::kIso);
       row[M_FINE] = Money(rng.Range(2, 500) * 100 * severity);
       row[M_SEVERITY] = fmt::format("{}", severity);
-      static constexpr std::string_view kStatus[] = {"已履行", "未履行", "信用修复", "复议中"};
+      static constexpr std::string_view kStatus[] = {"已履行", "未履行",
+                                                     "信用修复", "复议中"};
       static constexpr int kStatusWeights[] = {60, 25, 10, 5};
-      row[M_PENALTY_STATUS] = std::string(kStatus[rng.Weighted(kStatusWeights)]);
+      row[M_PENALTY_STATUS] =
+          std::string(kStatus[rng.Weighted(kStatusWeights)]);
       if (rng.Chance(0.7)) {
         int64_t until = Days(day) + (severity >= 3 ? 3 * 365 : 365);
         row[M_PUBLISH_UNTIL] = c.Date(CivilFromDays(until), DateStyle::kIso);
@@ -845,10 +892,11 @@ class Generator {
       size_t which = rng.Below(std::size(kLicenses));
       Ymd day = CivilFromDays(FactDay(rng, e.established_day));
       row[M_LICENSE_NAME] = std::string(kLicenses[which]);
-      row[M_LICENSE_NO] = fmt::format("{}{}{:07d}", kLicensePrefix[which], region.code,
-                                      rng.Below(10000000));
+      row[M_LICENSE_NO] = fmt::format("{}{}{:07d}", kLicensePrefix[which],
+                                      region.code, rng.Below(10000000));
       row[M_LICENSE_DATE] = c.Date(day, DateStyle::kIso);
-      row[M_LICENSE_UNTIL] = c.Date(CivilFromDays(Days(day) + 5 * 365), DateStyle::kIso);
+      row[M_LICENSE_UNTIL] =
+          c.Date(CivilFromDays(Days(day) + 5 * 365), DateStyle::kIso);
       Emit(kMarket, row, i, false, day.y, e.region);
     }
     // Commendations.
@@ -868,7 +916,8 @@ class Generator {
   // Name, identifiers and legal representative as the registry lists them:
   // enterprises registered before the USCC reform sometimes appear under the
   // old 15-digit number only.
-  void FillMarketIdentity(Row& row, const Enterprise& e, Corrupter& c, Rng& rng) {
+  void FillMarketIdentity(Row& row, const Enterprise& e, Corrupter& c,
+                          Rng& rng) {
     row[M_NAME] = c.OrgNameOf(e);
     if (!e.reg_no.empty() && rng.Chance(0.5)) {
       row[M_REG_NO] = e.reg_no;
@@ -908,7 +957,8 @@ class Generator {
       row[T_YEAR] = fmt::format("{}", y);
       // New taxpayers without a full year of history are graded M.
       row[T_GRADE] = y == e.established.y ? "M" : std::string(kGrades[grade]);
-      row[T_GRADE_DATE] = c.Date({y + 1, 4, static_cast<int>(rng.Range(10, 28))}, DateStyle::kSlash);
+      row[T_GRADE_DATE] = c.Date(
+          {y + 1, 4, static_cast<int>(rng.Range(10, 28))}, DateStyle::kSlash);
       Emit(kTax, row, i, false, y + 1, e.region);
     }
     // Tax arrears.
@@ -934,24 +984,27 @@ class Generator {
     }
   }
 
-  void CourtRow(Row& row, Rng& rng, Corrupter& c, int64_t not_before, bool person, Ymd* filed,
-                int* variant) {
+  void CourtRow(Row& row, Rng& rng, Corrupter& c, int64_t not_before,
+                bool person, Ymd* filed, int* variant) {
     const bool dishonest = rng.Chance(0.4);
     *variant = dishonest ? 1 : 0;
     row[C_KIND] = dishonest ? "dishonest_debtor" : "court_judgment";
     row[C_SUBJECT_KIND] = person ? "个人" : "企业";
     Ymd day = CivilFromDays(FactDay(rng, not_before));
     *filed = day;
-    row[C_AMOUNT] = person ? Money(rng.Range(2, 500) * 1000) : Money(rng.Range(5, 5000) * 1000);
-    static constexpr std::string_view kStatus[] = {"未履行", "已履行", "部分履行"};
+    row[C_AMOUNT] = person ? Money(rng.Range(2, 500) * 1000)
+                           : Money(rng.Range(5, 5000) * 1000);
+    static constexpr std::string_view kStatus[] = {"未履行", "已履行",
+                                                   "部分履行"};
     static constexpr int kStatusWeights[] = {50, 35, 15};
     row[C_STATUS] = std::string(kStatus[rng.Weighted(kStatusWeights)]);
     row[C_FILED] = c.Date(day, DateStyle::kCjk);
     if (dishonest) {
-      int64_t published = std::min(Days(day) + rng.Range(30, 180), kReferenceDay);
+      int64_t published =
+          std::min(Days(day) + rng.Range(30, 180), kReferenceDay);
       row[C_PUBLISHED] = c.Date(CivilFromDays(published), DateStyle::kCjk);
-      row[C_PUBLISH_UNTIL] =
-          c.Date(CivilFromDays(published + rng.Range(2, 5) * 365), DateStyle::kCjk);
+      row[C_PUBLISH_UNTIL] = c.Date(
+          CivilFromDays(published + rng.Range(2, 5) * 365), DateStyle::kCjk);
     }
   }
 
@@ -1016,12 +1069,14 @@ class Generator {
       row[E_DATE] = c.Date(day, DateStyle::kCompact);
       row[E_FINE] = Money(rng.Range(1, 50) * 10000 * severity);
       row[E_SEVERITY] = fmt::format("{}", severity);
-      static constexpr std::string_view kStatus[] = {"已执行", "未执行", "复议中", "信用修复"};
+      static constexpr std::string_view kStatus[] = {"已执行", "未执行",
+                                                     "复议中", "信用修复"};
       static constexpr int kStatusWeights[] = {55, 25, 10, 10};
       row[E_STATUS] = std::string(kStatus[rng.Weighted(kStatusWeights)]);
       if (rng.Chance(0.8)) {
-        row[E_PUBLISH_UNTIL] = c.Date(
-            CivilFromDays(Days(day) + (severity >= 3 ? 3 * 365 : 365)), DateStyle::kCompact);
+        row[E_PUBLISH_UNTIL] =
+            c.Date(CivilFromDays(Days(day) + (severity >= 3 ? 3 * 365 : 365)),
+                   DateStyle::kCompact);
       }
       row[E_AUTHORITY] = Authority(region, "生态环境局");
       Emit(kEnvironment, row, i, false, day.y, e.region);
@@ -1056,28 +1111,33 @@ class Generator {
       if (!IsPerson(ctx_, j)) return c.OrgNameOf(MakeEnterprise(ctx_, j));
     }
     const Region& r = kRegions[rng.Below(kRegionCount)];
-    return fmt::format("{}{}{}{}{}", r.city, rng.Pick(kTradeChars), rng.Pick(kTradeChars),
-                       kIndustries[rng.Below(std::size(kIndustries))].word, kLegalForms[0]);
+    return fmt::format(
+        "{}{}{}{}{}", r.city, rng.Pick(kTradeChars), rng.Pick(kTradeChars),
+        kIndustries[rng.Below(std::size(kIndustries))].word, kLegalForms[0]);
   }
 
   bool WriteGeneric(const std::filesystem::path& dir, std::string* error) {
     std::filesystem::path path = dir / "generic.csv";
     std::FILE* f = std::fopen(path.c_str(), "wb");
     if (f == nullptr) {
-      *error = fmt::format("cannot create {}: {}", path.string(), std::strerror(errno));
+      *error = fmt::format("cannot create {}: {}", path.string(),
+                           std::strerror(errno));
       return false;
     }
     std::string out = "kind,value,note\n";
     for (int k = 0; k < kAccountantPhones; ++k) {
       if (used_accountants_[static_cast<size_t>(k)]) {
-        out += fmt::format("phone,{},shared accountant phone of many enterprises\n",
-                           AccountantPhone(ctx_, k));
+        out += fmt::format(
+            "phone,{},shared accountant phone of many enterprises\n",
+            AccountantPhone(ctx_, k));
       }
     }
-    for (std::string_view v : {"000000000000000000", "111111111111111111", "999999999999999999"}) {
+    for (std::string_view v :
+         {"000000000000000000", "111111111111111111", "999999999999999999"}) {
       out += fmt::format("uscc,{},placeholder code\n", v);
     }
-    for (std::string_view v : {"000000000000000000", "111111111111111111", "123456789012345678"}) {
+    for (std::string_view v :
+         {"000000000000000000", "111111111111111111", "123456789012345678"}) {
       out += fmt::format("resident_id,{},placeholder id\n", v);
     }
     for (std::string_view v : {"00000000", "13800138000", "12345678901"}) {
@@ -1106,26 +1166,32 @@ bool CheckOptions(const Options& o, std::string* error) {
   }
   auto rate_ok = [&](double r, std::string_view name) {
     if (r >= 0.0 && r <= 1.0) return true;
-    *error = fmt::format("--{} is {}, expected a rate between 0 and 1", name, r);
+    *error =
+        fmt::format("--{} is {}, expected a rate between 0 and 1", name, r);
     return false;
   };
-  if (!rate_ok(o.dup_rate, "dup-rate") || !rate_ok(o.corruption, "corruption") ||
-      !rate_ok(o.generic_rate, "generic-rate") || !rate_ok(o.person_share, "person-share")) {
+  if (!rate_ok(o.dup_rate, "dup-rate") ||
+      !rate_ok(o.corruption, "corruption") ||
+      !rate_ok(o.generic_rate, "generic-rate") ||
+      !rate_ok(o.person_share, "person-share")) {
     return false;
   }
   if (o.subjects > 100000000) {
-    *error = fmt::format("--subjects {} is too many: identifiers are unique up to 100000000",
-                         o.subjects);
+    *error = fmt::format(
+        "--subjects {} is too many: identifiers are unique up to 100000000",
+        o.subjects);
     return false;
   }
   if (o.records > 400000000) {
-    *error = fmt::format("--records {} is too many: at most 400000000", o.records);
+    *error =
+        fmt::format("--records {} is too many: at most 400000000", o.records);
     return false;
   }
   std::vector<std::string_view> known = AllSources();
   for (const std::string& s : o.sources) {
     if (std::find(known.begin(), known.end(), s) == known.end()) {
-      *error = fmt::format("unknown source '{}': choose from {}", s, fmt::join(known, ","));
+      *error = fmt::format("unknown source '{}': choose from {}", s,
+                           fmt::join(known, ","));
       return false;
     }
   }
@@ -1147,17 +1213,20 @@ bool Generate(const Options& options, Stats* stats, std::string* error) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) {
-    *error = fmt::format("cannot create output directory {}: {}", dir.string(), ec.message());
+    *error = fmt::format("cannot create output directory {}: {}", dir.string(),
+                         ec.message());
     return false;
   }
   std::filesystem::path truth_path = dir / "truth.csv";
   std::FILE* truth = std::fopen(truth_path.c_str(), "wb");
   if (truth == nullptr) {
-    *error = fmt::format("cannot create {}: {}", truth_path.string(), std::strerror(errno));
+    *error = fmt::format("cannot create {}: {}", truth_path.string(),
+                         std::strerror(errno));
     return false;
   }
   std::setvbuf(truth, nullptr, _IOFBF, 1 << 20);
-  static constexpr std::string_view kTruthHeader = "source,record_id,subject_id\n";
+  static constexpr std::string_view kTruthHeader =
+      "source,record_id,subject_id\n";
   std::fwrite(kTruthHeader.data(), 1, kTruthHeader.size(), truth);
   bool ok;
   {

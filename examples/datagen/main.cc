@@ -62,7 +62,9 @@ std::vector<std::string> SplitList(std::string_view s) {
 }
 
 int Fail(const std::string& message) {
-  fmt::print(stderr, "credit_datagen: {}\n(run credit_datagen --help for usage)\n", message);
+  fmt::print(stderr,
+             "credit_datagen: {}\n(run credit_datagen --help for usage)\n",
+             message);
   return 2;
 }
 
@@ -127,10 +129,15 @@ int main(int argc, char** argv) {
   }
   if (!quiet) {
     double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    fmt::print(stderr, "{} subjects ({} enterprises, {} persons), {} records in {:.2f} s\n",
-               stats.subjects, stats.enterprises, stats.persons, stats.records, seconds);
-    for (const auto& s : stats.sources) fmt::print(stderr, "  {:<12} {}\n", s.source, s.rows);
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
+    fmt::print(
+        stderr,
+        "{} subjects ({} enterprises, {} persons), {} records in {:.2f} s\n",
+        stats.subjects, stats.enterprises, stats.persons, stats.records,
+        seconds);
+    for (const auto& s : stats.sources)
+      fmt::print(stderr, "  {:<12} {}\n", s.source, s.rows);
   }
   return 0;
 }

@@ -6,21 +6,27 @@ namespace credit::datagen {
 namespace {
 
 constexpr std::string_view kMarketColumns[] = {
-    "记录编号", "事项类型", "名称", "统一社会信用代码", "注册号", "法定代表人", "住所",
-    "成立日期", "电话", "行业代码", "登记机关", "决定文书号", "违法行为", "处罚决定日期",
-    "罚款金额", "处罚等级", "处罚状态", "公示截止日期", "许可证名称", "许可证编号",
-    "许可日期", "许可有效期至", "表彰名称", "表彰日期"};
+    "记录编号", "事项类型",     "名称",       "统一社会信用代码",
+    "注册号",   "法定代表人",   "住所",       "成立日期",
+    "电话",     "行业代码",     "登记机关",   "决定文书号",
+    "违法行为", "处罚决定日期", "罚款金额",   "处罚等级",
+    "处罚状态", "公示截止日期", "许可证名称", "许可证编号",
+    "许可日期", "许可有效期至", "表彰名称",   "表彰日期"};
 constexpr std::string_view kTaxColumns[] = {
-    "记录编号", "纳税人识别号", "纳税人名称", "法定代表人", "地址", "电话", "评价年度",
-    "纳税信用级别", "评价日期", "税种", "欠税金额", "欠税状态", "欠税发生日期"};
+    "记录编号", "纳税人识别号", "纳税人名称",   "法定代表人", "地址",
+    "电话",     "评价年度",     "纳税信用级别", "评价日期",   "税种",
+    "欠税金额", "欠税状态",     "欠税发生日期"};
 constexpr std::string_view kCourtColumns[] = {
-    "案号", "案件类型", "主体类型", "被执行人", "统一社会信用代码", "身份证号码", "性别",
-    "法定代表人", "执行法院", "执行标的", "履行情况", "立案日期", "发布日期", "公示截止日期"};
+    "案号",       "案件类型", "主体类型",   "被执行人",    "统一社会信用代码",
+    "身份证号码", "性别",     "法定代表人", "执行法院",    "执行标的",
+    "履行情况",   "立案日期", "发布日期",   "公示截止日期"};
 constexpr std::string_view kEnvironmentColumns[] = {
-    "处罚决定书文号", "单位名称", "统一社会信用代码", "法定代表人", "地址", "违法类型",
-    "处罚日期", "罚款金额", "严重程度", "执行情况", "公示截止日期", "处罚机关"};
+    "处罚决定书文号", "单位名称", "统一社会信用代码", "法定代表人",
+    "地址",           "违法类型", "处罚日期",         "罚款金额",
+    "严重程度",       "执行情况", "公示截止日期",     "处罚机关"};
 constexpr std::string_view kSocialColumns[] = {
-    "记录编号", "姓名", "身份证号", "性别", "出生日期", "电话", "单位名称", "户籍地址"};
+    "记录编号", "姓名", "身份证号", "性别",
+    "出生日期", "电话", "单位名称", "户籍地址"};
 
 constexpr std::string_view kMarketMapping = R"json({
   "source": "market",
@@ -188,15 +194,21 @@ constexpr std::string_view kSocialMapping = R"json({
 }
 )json";
 
-std::string MarketId(uint64_t n, int, const Region&, int) { return fmt::format("SJ{:010d}", n); }
-std::string TaxId(uint64_t n, int, const Region&, int) { return fmt::format("SW{:010d}", n); }
-std::string SocialId(uint64_t n, int, const Region&, int) { return fmt::format("SB{:010d}", n); }
+std::string MarketId(uint64_t n, int, const Region&, int) {
+  return fmt::format("SJ{:010d}", n);
+}
+std::string TaxId(uint64_t n, int, const Region&, int) {
+  return fmt::format("SW{:010d}", n);
+}
+std::string SocialId(uint64_t n, int, const Region&, int) {
+  return fmt::format("SB{:010d}", n);
+}
 
 // Case numbers: （2023）粤0305执1234号 for enforcement (dishonest debtors),
 // （2023）粤0305民初1234号 for first-instance civil judgments.
 std::string CourtId(uint64_t n, int year, const Region& region, int variant) {
-  return fmt::format("（{}）{}{}{}{}号", year, region.province, region.code.substr(2),
-                     variant == 1 ? "执" : "民初", n);
+  return fmt::format("（{}）{}{}{}{}号", year, region.province,
+                     region.code.substr(2), variant == 1 ? "执" : "民初", n);
 }
 
 // Decision numbers: 深环罚〔2024〕0123号.
@@ -208,7 +220,8 @@ constexpr SourceSpec kSpecs[] = {
     {kMarket, "market", kMarketColumns, kMarketMapping, &MarketId},
     {kTax, "tax", kTaxColumns, kTaxMapping, &TaxId},
     {kCourt, "court", kCourtColumns, kCourtMapping, &CourtId},
-    {kEnvironment, "environment", kEnvironmentColumns, kEnvironmentMapping, &EnvironmentId},
+    {kEnvironment, "environment", kEnvironmentColumns, kEnvironmentMapping,
+     &EnvironmentId},
     {kSocial, "social", kSocialColumns, kSocialMapping, &SocialId},
 };
 

@@ -52,8 +52,8 @@ class Rng {
 
   // Returns a value in [0, n). REQUIRES: n > 0.
   uint64_t Below(uint64_t n) {
-    return static_cast<uint64_t>(
-        (static_cast<unsigned __int128>(Next()) * n) >> 64);
+    return static_cast<uint64_t>((static_cast<unsigned __int128>(Next()) * n) >>
+                                 64);
   }
 
   // Returns an integer in [lo, hi]. REQUIRES: lo <= hi.

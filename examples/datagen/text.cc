@@ -70,7 +70,8 @@ std::string DigitsToFullWidth(std::string_view s) {
   return out;
 }
 
-std::string ReplaceChars(std::string_view s, std::string_view from, std::string_view to) {
+std::string ReplaceChars(std::string_view s, std::string_view from,
+                         std::string_view to) {
   std::vector<std::string_view> f = SplitChars(from);
   std::vector<std::string_view> t = SplitChars(to);
   std::string out;
@@ -106,11 +107,21 @@ std::string JsonQuote(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           static constexpr char kHex[] = "0123456789abcdef";

@@ -4,7 +4,8 @@
 // All functions are pure and thread-safe.
 //
 // Example:
-//   std::string s = credit::datagen::ToFullWidth("(深圳)12");  // "（深圳）１２"
+//   std::string s = credit::datagen::ToFullWidth("(深圳)12");  //
+//   "（深圳）１２"
 #ifndef CREDIT_EXAMPLES_DATAGEN_TEXT_H_
 #define CREDIT_EXAMPLES_DATAGEN_TEXT_H_
 
@@ -27,7 +28,8 @@ std::string DigitsToFullWidth(std::string_view s);
 
 // Returns `s` with every character found in `from` replaced by the character
 // at the same position of `to`. `from` and `to` hold whole characters.
-std::string ReplaceChars(std::string_view s, std::string_view from, std::string_view to);
+std::string ReplaceChars(std::string_view s, std::string_view from,
+                         std::string_view to);
 
 // Appends `field` to `out` as one RFC 4180 CSV field: quoted (with doubled
 // quotes) when it holds a comma, a quote, CR or LF.

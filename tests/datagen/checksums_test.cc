@@ -11,7 +11,8 @@ namespace {
 
 TEST(UsccTest, AcceptsPublishedCodes) {
   // Published codes of well-known enterprises.
-  for (const char* code : {"9144030071526726XG", "914403001922038216", "91330100716105852F"}) {
+  for (const char* code :
+       {"9144030071526726XG", "914403001922038216", "91330100716105852F"}) {
     SCOPED_TRACE(code);
     EXPECT_TRUE(IsValidUscc(code));
     EXPECT_EQ(UsccCheckChar(std::string(code).substr(0, 17)), code[17]);
@@ -66,7 +67,8 @@ TEST(ResidentIdTest, CheckCharacters) {
   EXPECT_TRUE(IsValidResidentId("440524188001010014"));
   EXPECT_FALSE(IsValidResidentId("110105194912310021"));
   EXPECT_FALSE(IsValidResidentId("11010519491231002x"));
-  EXPECT_FALSE(IsValidResidentId("110105491231002"));  // 15-digit ids have no check
+  EXPECT_FALSE(
+      IsValidResidentId("110105491231002"));  // 15-digit ids have no check
   EXPECT_EQ(ResidentIdCheckChar("00000000000000000"), '1');
 }
 

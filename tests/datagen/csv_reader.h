@@ -20,7 +20,8 @@ inline std::string ReadFile(const std::string& path) {
 
 // Returns the rows of `text`; `ok` is false on an unterminated quote or a
 // quote inside an unquoted field.
-inline std::vector<std::vector<std::string>> ParseCsv(const std::string& text, bool* ok) {
+inline std::vector<std::vector<std::string>> ParseCsv(const std::string& text,
+                                                      bool* ok) {
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> row;
   std::string field;

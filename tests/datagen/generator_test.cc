@@ -25,12 +25,12 @@ using ::testing::HasSubstr;
 
 // Record-id column of each source.
 const std::map<std::string, std::string>& RecordIdColumns() {
-  static const auto* columns = new std::map<std::string, std::string>{
-      {"market", "记录编号"},
-      {"tax", "记录编号"},
-      {"court", "案号"},
-      {"environment", "处罚决定书文号"},
-      {"social", "记录编号"}};
+  static const auto* columns =
+      new std::map<std::string, std::string>{{"market", "记录编号"},
+                                             {"tax", "记录编号"},
+                                             {"court", "案号"},
+                                             {"environment", "处罚决定书文号"},
+                                             {"social", "记录编号"}};
   return *columns;
 }
 
@@ -54,7 +54,8 @@ Dataset Make(const std::string& dir, Options options) {
   }
   Table truth = ReadTable(dir + "/truth.csv");
   EXPECT_TRUE(truth.ok);
-  EXPECT_EQ(truth.header, (std::vector<std::string>{"source", "record_id", "subject_id"}));
+  EXPECT_EQ(truth.header,
+            (std::vector<std::string>{"source", "record_id", "subject_id"}));
   for (const auto& r : truth.rows) {
     bool inserted = d.truth.emplace(std::make_pair(r[0], r[1]), r[2]).second;
     EXPECT_TRUE(inserted) << "duplicate truth row " << r[0] << "/" << r[1];
@@ -69,13 +70,15 @@ void ForEachRow(const Dataset& d, Fn fn) {
     int id = table.Column(RecordIdColumns().at(source));
     for (const auto& row : table.rows) {
       auto it = d.truth.find({source, row[static_cast<size_t>(id)]});
-      ASSERT_NE(it, d.truth.end()) << source << "/" << row[static_cast<size_t>(id)];
+      ASSERT_NE(it, d.truth.end())
+          << source << "/" << row[static_cast<size_t>(id)];
       fn(source, table, row, it->second);
     }
   }
 }
 
-std::string Cell(const Table& t, const std::vector<std::string>& row, const std::string& column) {
+std::string Cell(const Table& t, const std::vector<std::string>& row,
+                 const std::string& column) {
   int i = t.Column(column);
   return i < 0 ? std::string() : row[static_cast<size_t>(i)];
 }
@@ -91,8 +94,9 @@ TEST(GeneratorTest, SameSeedGivesIdenticalFiles) {
   Make(b.Sub("x"), options);
   options.seed = 8;
   Make(c.Sub("x"), options);
-  for (std::string name : {"market.csv", "tax.csv", "court.csv", "environment.csv", "social.csv",
-                           "truth.csv", "generic.csv", "market.mapping.json"}) {
+  for (std::string name :
+       {"market.csv", "tax.csv", "court.csv", "environment.csv", "social.csv",
+        "truth.csv", "generic.csv", "market.mapping.json"}) {
     SCOPED_TRACE(name);
     std::string first = ReadFile(a.Sub("x/" + name));
     EXPECT_FALSE(first.empty());
@@ -112,11 +116,12 @@ TEST(GeneratorTest, RecordLimitIsExactAndTruthCoversEveryRow) {
   EXPECT_EQ(rows, 777u);
   EXPECT_EQ(d.truth.size(), 777u);
   size_t seen = 0;
-  ForEachRow(d, [&](const std::string&, const Table&, const std::vector<std::string>&,
-                    const std::string& subject) {
-    ++seen;
-    EXPECT_THAT(subject, ::testing::MatchesRegex("[EP][0-9]{8}"));
-  });
+  ForEachRow(
+      d, [&](const std::string&, const Table&, const std::vector<std::string>&,
+             const std::string& subject) {
+        ++seen;
+        EXPECT_THAT(subject, ::testing::MatchesRegex("[EP][0-9]{8}"));
+      });
   EXPECT_EQ(seen, 777u);
 }
 
@@ -166,42 +171,46 @@ TEST(GeneratorTest, CleanIdentifiersAreValidAndUniquePerSubject) {
   options.corruption = 0;
   options.generic_rate = 0;
   Dataset d = Make(dir.Sub("out"), options);
-  std::map<std::string, std::string> owner;  // identifier -> subject
+  std::map<std::string, std::string> owner;       // identifier -> subject
   std::map<std::string, std::string> subject_id;  // subject -> identifier
   size_t checked = 0;
-  ForEachRow(d, [&](const std::string& source, const Table& t, const std::vector<std::string>& row,
-                    const std::string& subject) {
-    std::string id;
-    if (source == "market" || source == "environment" ||
-        (source == "court" && subject[0] == 'E')) {
-      id = Cell(t, row, "统一社会信用代码");
-      if (source == "market" && id.empty()) {
-        std::string reg = Cell(t, row, "注册号");
-        EXPECT_TRUE(IsValidRegNo(reg)) << reg;
-        return;
-      }
-      EXPECT_TRUE(IsValidUscc(id)) << source << ": " << id;
-      EXPECT_TRUE(IsValidOrgCode(id.substr(8, 9))) << id;
-    } else if (source == "tax") {
-      id = Cell(t, row, "纳税人识别号");
-      EXPECT_TRUE(IsValidUscc(id)) << id;
-    } else {
-      id = Cell(t, row, source == "court" ? "身份证号码" : "身份证号");
-      EXPECT_TRUE(IsValidResidentId(id)) << id;
-      // The sex digit is odd for men.
-      std::string sex = Cell(t, row, "性别");
-      EXPECT_EQ((id[16] - '0') % 2 == 1, sex == "男") << id << " " << sex;
-      if (source == "social") {
-        std::string dob = Cell(t, row, "出生日期");
-        EXPECT_EQ(dob.substr(0, 4) + dob.substr(5, 2) + dob.substr(8, 2), id.substr(6, 8));
-      }
-    }
-    ++checked;
-    auto [it, inserted] = owner.emplace(id, subject);
-    EXPECT_EQ(it->second, subject) << "identifier " << id << " shared by two subjects";
-    auto [jt, fresh] = subject_id.emplace(subject, id);
-    EXPECT_EQ(jt->second, id) << "subject " << subject << " has two identifiers";
-  });
+  ForEachRow(
+      d, [&](const std::string& source, const Table& t,
+             const std::vector<std::string>& row, const std::string& subject) {
+        std::string id;
+        if (source == "market" || source == "environment" ||
+            (source == "court" && subject[0] == 'E')) {
+          id = Cell(t, row, "统一社会信用代码");
+          if (source == "market" && id.empty()) {
+            std::string reg = Cell(t, row, "注册号");
+            EXPECT_TRUE(IsValidRegNo(reg)) << reg;
+            return;
+          }
+          EXPECT_TRUE(IsValidUscc(id)) << source << ": " << id;
+          EXPECT_TRUE(IsValidOrgCode(id.substr(8, 9))) << id;
+        } else if (source == "tax") {
+          id = Cell(t, row, "纳税人识别号");
+          EXPECT_TRUE(IsValidUscc(id)) << id;
+        } else {
+          id = Cell(t, row, source == "court" ? "身份证号码" : "身份证号");
+          EXPECT_TRUE(IsValidResidentId(id)) << id;
+          // The sex digit is odd for men.
+          std::string sex = Cell(t, row, "性别");
+          EXPECT_EQ((id[16] - '0') % 2 == 1, sex == "男") << id << " " << sex;
+          if (source == "social") {
+            std::string dob = Cell(t, row, "出生日期");
+            EXPECT_EQ(dob.substr(0, 4) + dob.substr(5, 2) + dob.substr(8, 2),
+                      id.substr(6, 8));
+          }
+        }
+        ++checked;
+        auto [it, inserted] = owner.emplace(id, subject);
+        EXPECT_EQ(it->second, subject)
+            << "identifier " << id << " shared by two subjects";
+        auto [jt, fresh] = subject_id.emplace(subject, id);
+        EXPECT_EQ(jt->second, id)
+            << "subject " << subject << " has two identifiers";
+      });
   EXPECT_GT(checked, 4000u);
   EXPECT_GT(owner.size(), 1000u);
 }
@@ -222,61 +231,74 @@ TEST(GeneratorTest, CorruptionKindsAllOccur) {
   Dataset d = Make(dir.Sub("out"), options);
   std::map<std::string, int> seen;
   std::map<std::string, std::set<std::string>> phone_owners;
-  ForEachRow(d, [&](const std::string& source, const Table& t, const std::vector<std::string>& row,
-                    const std::string& subject) {
-    std::string name = Cell(t, row, source == "market"        ? "名称"
-                                    : source == "tax"         ? "纳税人名称"
-                                    : source == "court"       ? "被执行人"
-                                    : source == "environment" ? "单位名称"
-                                                              : "姓名");
-    std::string uscc = source == "tax" ? Cell(t, row, "纳税人识别号") : Cell(t, row, "统一社会信用代码");
-    std::string rid = Cell(t, row, source == "court" ? "身份证号码" : "身份证号");
-    if (subject[0] == 'E') {
-      if (uscc.empty()) ++seen["missing uscc"];
-      if (uscc.size() == 18 && !IsValidUscc(uscc) && uscc != "111111111111111111" &&
-          uscc != "999999999999999999") {
-        ++seen["mistyped uscc"];
-      }
-      if (uscc.size() == 15) ++seen["reg no in uscc column"];
-      if (uscc == "000000000000000000") ++seen["placeholder uscc"];
-      if (HasAnyOf(name, {"(", ")"})) ++seen["half-width brackets"];
-      if (HasAnyOf(name, {"（"})) ++seen["full-width brackets"];
-      if (name.ends_with("有限责任公司")) ++seen["有限责任公司"];
-      if (!name.ends_with("公司")) ++seen["dropped suffix"];
-      std::string phone = Cell(t, row, "电话");
-      if (!phone.empty()) phone_owners[phone].insert(subject);
-    } else {
-      if (rid.size() == 15) ++seen["15-digit resident id"];
-      if (rid.find("****") != std::string::npos) ++seen["masked resident id"];
-      if (rid.size() == 18 && !IsValidResidentId(rid)) ++seen["mistyped resident id"];
-      if (name.find(' ') != std::string::npos) ++seen["spaced person name"];
-    }
-    if (HasAnyOf(name, {"華", "東", "國", "貿", "業", "實", "興", "達", "劉", "陳", "張", "楊", "偉"})) {
-      ++seen["traditional characters"];
-    }
-    std::string address = Cell(t, row, source == "social" ? "户籍地址" : source == "market" ? "住所" : "地址");
-    if (HasAnyOf(address, {"０", "１", "２", "３", "４", "５", "６", "７", "８", "９"})) {
-      ++seen["full-width digits"];
-    }
-    for (const std::string& column : t.header) {
-      if (column.find("日期") == std::string::npos) continue;
-      std::string v = Cell(t, row, column);
-      if (v.size() == 10 && v[4] == '-') ++seen["date 2023-05-01"];
-      if (v.find('/') != std::string::npos) ++seen["date 2023/5/1"];
-      if (v.size() == 8 && v[0] == '2') ++seen["date 20230501"];
-      if (v.find("年") != std::string::npos) ++seen["date 2023年5月1日"];
-    }
-  });
+  ForEachRow(
+      d, [&](const std::string& source, const Table& t,
+             const std::vector<std::string>& row, const std::string& subject) {
+        std::string name = Cell(t, row,
+                                source == "market"        ? "名称"
+                                : source == "tax"         ? "纳税人名称"
+                                : source == "court"       ? "被执行人"
+                                : source == "environment" ? "单位名称"
+                                                          : "姓名");
+        std::string uscc = source == "tax" ? Cell(t, row, "纳税人识别号")
+                                           : Cell(t, row, "统一社会信用代码");
+        std::string rid =
+            Cell(t, row, source == "court" ? "身份证号码" : "身份证号");
+        if (subject[0] == 'E') {
+          if (uscc.empty()) ++seen["missing uscc"];
+          if (uscc.size() == 18 && !IsValidUscc(uscc) &&
+              uscc != "111111111111111111" && uscc != "999999999999999999") {
+            ++seen["mistyped uscc"];
+          }
+          if (uscc.size() == 15) ++seen["reg no in uscc column"];
+          if (uscc == "000000000000000000") ++seen["placeholder uscc"];
+          if (HasAnyOf(name, {"(", ")"})) ++seen["half-width brackets"];
+          if (HasAnyOf(name, {"（"})) ++seen["full-width brackets"];
+          if (name.ends_with("有限责任公司")) ++seen["有限责任公司"];
+          if (!name.ends_with("公司")) ++seen["dropped suffix"];
+          std::string phone = Cell(t, row, "电话");
+          if (!phone.empty()) phone_owners[phone].insert(subject);
+        } else {
+          if (rid.size() == 15) ++seen["15-digit resident id"];
+          if (rid.find("****") != std::string::npos)
+            ++seen["masked resident id"];
+          if (rid.size() == 18 && !IsValidResidentId(rid))
+            ++seen["mistyped resident id"];
+          if (name.find(' ') != std::string::npos) ++seen["spaced person name"];
+        }
+        if (HasAnyOf(name, {"華", "東", "國", "貿", "業", "實", "興", "達",
+                            "劉", "陳", "張", "楊", "偉"})) {
+          ++seen["traditional characters"];
+        }
+        std::string address = Cell(t, row,
+                                   source == "social"   ? "户籍地址"
+                                   : source == "market" ? "住所"
+                                                        : "地址");
+        if (HasAnyOf(address, {"０", "１", "２", "３", "４", "５", "６", "７",
+                               "８", "９"})) {
+          ++seen["full-width digits"];
+        }
+        for (const std::string& column : t.header) {
+          if (column.find("日期") == std::string::npos) continue;
+          std::string v = Cell(t, row, column);
+          if (v.size() == 10 && v[4] == '-') ++seen["date 2023-05-01"];
+          if (v.find('/') != std::string::npos) ++seen["date 2023/5/1"];
+          if (v.size() == 8 && v[0] == '2') ++seen["date 20230501"];
+          if (v.find("年") != std::string::npos) ++seen["date 2023年5月1日"];
+        }
+      });
   for (const char* kind :
-       {"missing uscc", "mistyped uscc", "reg no in uscc column", "placeholder uscc",
-        "half-width brackets", "full-width brackets", "有限责任公司", "dropped suffix",
-        "15-digit resident id", "masked resident id", "mistyped resident id",
-        "spaced person name", "traditional characters", "full-width digits", "date 2023-05-01",
+       {"missing uscc", "mistyped uscc", "reg no in uscc column",
+        "placeholder uscc", "half-width brackets", "full-width brackets",
+        "有限责任公司", "dropped suffix", "15-digit resident id",
+        "masked resident id", "mistyped resident id", "spaced person name",
+        "traditional characters", "full-width digits", "date 2023-05-01",
         "date 2023/5/1", "date 20230501", "date 2023年5月1日"}) {
     EXPECT_GT(seen[kind], 0) << kind;
   }
   size_t widest = 0;
-  for (const auto& [phone, owners] : phone_owners) widest = std::max(widest, owners.size());
+  for (const auto& [phone, owners] : phone_owners)
+    widest = std::max(widest, owners.size());
   EXPECT_GE(widest, 20u) << "no shared accountant phone";
 }
 
@@ -314,10 +336,12 @@ TEST(GeneratorTest, FactsOfEveryKindInTheWindow) {
   for (const auto& row : d.tables["court"].rows) {
     ++kinds[Cell(d.tables["court"], row, "案件类型")];
   }
-  kinds["environment administrative_penalty"] = static_cast<int>(d.tables["environment"].rows.size());
-  for (const char* kind : {"administrative_penalty", "license", "commendation", "tax_credit_grade",
-                           "tax_arrears", "court_judgment", "dishonest_debtor",
-                           "environment administrative_penalty"}) {
+  kinds["environment administrative_penalty"] =
+      static_cast<int>(d.tables["environment"].rows.size());
+  for (const char* kind :
+       {"administrative_penalty", "license", "commendation", "tax_credit_grade",
+        "tax_arrears", "court_judgment", "dishonest_debtor",
+        "environment administrative_penalty"}) {
     EXPECT_GT(kinds[kind], 5) << kind;
   }
 }

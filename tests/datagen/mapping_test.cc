@@ -35,8 +35,9 @@ std::vector<std::string> MappedColumns(const credit::v1::SourceMapping& m) {
     if (!f.family().empty()) cols.push_back(f.family());
   }
   for (const auto& f : m.facts()) {
-    for (const std::string* c : {&f.kind_column(), &f.occurred_at(), &f.amount(), &f.severity(),
-                                 &f.status(), &f.publish_until(), &f.when_present()}) {
+    for (const std::string* c :
+         {&f.kind_column(), &f.occurred_at(), &f.amount(), &f.severity(),
+          &f.status(), &f.publish_until(), &f.when_present()}) {
       if (!c->empty()) cols.push_back(*c);
     }
     for (const auto& c : f.attributes()) cols.push_back(c);
@@ -54,7 +55,8 @@ void CheckDirectory(const std::string& dir) {
     credit::v1::SourceMapping mapping;
     google::protobuf::util::JsonParseOptions options;
     options.ignore_unknown_fields = false;
-    auto status = google::protobuf::util::JsonStringToMessage(json, &mapping, options);
+    auto status =
+        google::protobuf::util::JsonStringToMessage(json, &mapping, options);
     ASSERT_TRUE(status.ok()) << status.ToString();
     EXPECT_EQ(mapping.source(), source);
     EXPECT_FALSE(mapping.display_name().empty());
@@ -84,7 +86,8 @@ void CheckDirectory(const std::string& dir) {
     if (!mapping.entity_kind_column().empty()) {
       int col = table.Column(mapping.entity_kind_column());
       for (const auto& row : table.rows) {
-        EXPECT_TRUE(mapping.entity_kind_values().contains(row[static_cast<size_t>(col)]))
+        EXPECT_TRUE(mapping.entity_kind_values().contains(
+            row[static_cast<size_t>(col)]))
             << row[static_cast<size_t>(col)];
       }
     }
@@ -103,11 +106,15 @@ void CheckDirectory(const std::string& dir) {
       }
       if (!fact.status().empty()) {
         int col = table.Column(fact.status());
-        int gate = fact.when_present().empty() ? -1 : table.Column(fact.when_present());
+        int gate = fact.when_present().empty()
+                       ? -1
+                       : table.Column(fact.when_present());
         for (const auto& row : table.rows) {
           if (gate >= 0 && row[static_cast<size_t>(gate)].empty()) continue;
-          EXPECT_TRUE(fact.status_values().contains(row[static_cast<size_t>(col)]))
-              << "status word '" << row[static_cast<size_t>(col)] << "' not in statusValues";
+          EXPECT_TRUE(
+              fact.status_values().contains(row[static_cast<size_t>(col)]))
+              << "status word '" << row[static_cast<size_t>(col)]
+              << "' not in statusValues";
         }
       }
     }
