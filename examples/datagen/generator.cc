@@ -791,6 +791,8 @@ class Generator {
   }
 
  private:
+  int MaxDups() const { return static_cast<int>(options_.max_dups); }
+
   bool Want(SourceNumber s) const {
     return writers_[static_cast<size_t>(s)] != nullptr;
   }
@@ -836,7 +838,7 @@ class Generator {
     const Region& region = kRegions[e.region];
     const double base = options_.corruption;
     // The registry record(s): 设立登记 and, for duplicates, 变更登记 rows.
-    int registrations = 1 + rng.Extra(options_.dup_rate, 4);
+    int registrations = 1 + rng.Extra(options_.dup_rate, MaxDups());
     for (int k = 0; k < registrations; ++k) {
       Corrupter c(ctx_, rng, base * 0.3);
       Row row(spec);
@@ -975,7 +977,7 @@ class Generator {
       Emit(kTax, row, i, false, day.y, e.region);
     }
     // Registration rows without a fact (re-registrations, moves).
-    int extra = rng.Extra(options_.dup_rate, 4);
+    int extra = rng.Extra(options_.dup_rate, MaxDups());
     for (int k = 0; k < extra; ++k) {
       Corrupter c(ctx_, rng, rate);
       Row row(spec);
@@ -1088,7 +1090,7 @@ class Generator {
     if (!rng.Chance(0.9)) return;
     const SourceSpec& spec = SourceSpecs()[kSocial];
     const Region& region = kRegions[p.region];
-    int rows = 1 + rng.Extra(options_.dup_rate, 4);
+    int rows = 1 + rng.Extra(options_.dup_rate, MaxDups());
     for (int k = 0; k < rows; ++k) {
       Corrupter c(ctx_, rng, options_.corruption);
       Row row(spec);
@@ -1174,6 +1176,10 @@ bool CheckOptions(const Options& o, std::string* error) {
       !rate_ok(o.corruption, "corruption") ||
       !rate_ok(o.generic_rate, "generic-rate") ||
       !rate_ok(o.person_share, "person-share")) {
+    return false;
+  }
+  if (o.max_dups > 100) {
+    *error = fmt::format("--max-dups {} is too large: at most 100", o.max_dups);
     return false;
   }
   if (o.subjects > 100000000) {

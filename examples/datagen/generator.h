@@ -46,6 +46,9 @@ struct Options {
   // (re-registrations, repeated listings, job changes); each extra row adds
   // another with probability dup_rate / 2, so cluster sizes are geometric.
   double dup_rate = 0.25;
+  // Upper bound of those extra rows per subject and source (the largest
+  // within-source cluster has max_dups + 1 rows).
+  uint32_t max_dups = 4;
   // Probability that a given identity field of a row (name, identifier,
   // address, phone, date format) is corrupted. The market registry, the
   // authoritative source, gets a fraction of it.

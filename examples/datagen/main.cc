@@ -30,6 +30,7 @@ Options:
   --records N          instead: stop after exactly N rows over all sources
   --seed S             random seed (default 1)
   --dup-rate R         chance of extra rows for a subject in a source (0.25)
+  --max-dups N         at most N extra rows per subject and source (4)
   --corruption R       chance that an identity field is corrupted (0.15)
   --generic-rate R     share of shared phones / placeholder ids (0.02)
   --person-share R     share of subjects that are persons (0.3)
@@ -104,6 +105,10 @@ int main(int argc, char** argv) {
       ok = ParseUint(value, &options.seed);
     } else if (arg == "--dup-rate") {
       ok = ParseRate(value, &options.dup_rate);
+    } else if (arg == "--max-dups") {
+      uint64_t n = 0;
+      ok = ParseUint(value, &n) && n <= 100;
+      options.max_dups = static_cast<uint32_t>(n);
     } else if (arg == "--corruption") {
       ok = ParseRate(value, &options.corruption);
     } else if (arg == "--generic-rate") {

@@ -205,10 +205,12 @@ std::string SocialId(uint64_t n, int, const Region&, int) {
 }
 
 // Case numbers: （2023）粤0305执1234号 for enforcement (dishonest debtors),
-// （2023）粤0305民初1234号 for first-instance civil judgments.
+// （2023）粤0305民初1234号 for first-instance civil judgments. The number is
+// unique over the file, so the case number is a record id.
 std::string CourtId(uint64_t n, int year, const Region& region, int variant) {
   return fmt::format("（{}）{}{}{}{}号", year, region.province,
-                     region.code.substr(2), variant == 1 ? "执" : "民初", n);
+                     region.code.substr(2), variant == 1 ? "执" : "民初",
+                     1000 + n);
 }
 
 // Decision numbers: 深环罚〔2024〕0123号.

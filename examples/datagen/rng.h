@@ -70,7 +70,7 @@ class Rng {
   // Returns how many extra members a cluster gets: 0 with probability
   // 1 - `p`, else 1 + a geometric count with continuation probability `p`/2.
   int Extra(double p, int cap) {
-    if (!Chance(p)) return 0;
+    if (cap <= 0 || !Chance(p)) return 0;
     int n = 1;
     while (n < cap && Chance(0.5 * p)) ++n;
     return n;

@@ -143,6 +143,24 @@ TEST(GeneratorTest, SourcesOptionSelectsFiles) {
   EXPECT_EQ(ReadFile(dir.Sub("out/tax.csv")), ReadFile(all.Sub("out/tax.csv")));
 }
 
+TEST(GeneratorTest, MaxDupsBoundsClusterSizes) {
+  for (uint32_t max_dups : {0u, 2u}) {
+    SCOPED_TRACE(max_dups);
+    TempDir dir;
+    Options options;
+    options.subjects = 600;
+    options.dup_rate = 1.0;
+    options.max_dups = max_dups;
+    options.sources = {"social"};
+    Dataset d = Make(dir.Sub("out"), options);
+    std::map<std::string, uint32_t> rows;
+    for (const auto& [key, subject] : d.truth) ++rows[subject];
+    uint32_t largest = 0;
+    for (const auto& [subject, n] : rows) largest = std::max(largest, n);
+    EXPECT_EQ(largest, max_dups + 1);
+  }
+}
+
 TEST(GeneratorTest, RejectsBadOptions) {
   TempDir dir;
   Options options;
