@@ -91,7 +91,14 @@ std::string ReplaceChars(std::string_view s, std::string_view from,
 }
 
 void AppendCsvField(std::string& out, std::string_view field) {
-  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
+  bool needs_quotes = false;
+  for (char c : field) {
+    if (c == ',' || c == '"' || c == '\r' || c == '\n') {
+      needs_quotes = true;
+      break;
+    }
+  }
+  if (!needs_quotes) {
     out += field;
     return;
   }
