@@ -15,12 +15,13 @@ constexpr std::array<std::string_view, kComparisonCount> kComparisonNames = {
 
 constexpr std::string_view kNamePartLevels[] = {
     "exact", "jaro_winkler_0.92", "jaro_winkler_0.80", "different"};
+// close: Jaro–Winkler >= 0.92 or the same pinyin (a homophone, the usual
+// CJK typo); similar: Jaro–Winkler >= 0.80 or one edit apart.
 constexpr std::string_view kPersonNameLevels[] = {
-    "exact", "same_tokens", "jaro_winkler_0.92", "jaro_winkler_0.80",
-    "different"};
+    "exact", "same_tokens", "close", "similar", "different"};
+// close: Jaro–Winkler >= 0.95 or the same pinyin.
 constexpr std::string_view kOrgNameLevels[] = {
-    "exact", "same_tokens", "jaro_winkler_0.95", "token_overlap_0.5",
-    "different"};
+    "exact", "same_tokens", "close", "token_overlap_0.5", "different"};
 constexpr std::string_view kDobLevels[] = {
     "exact",          "day_month_swapped", "one_digit_off",
     "same_year_month", "partial_agrees",   "different"};

@@ -159,6 +159,8 @@ PreparedRecord PairScorer::Prepare(const RecordFields& f,
   p.person_tokens = SortedTokenHashes(f.person_name_tokens);
   p.org_name = PrepareText(Comparison::kOrgName, f.org_name);
   p.org_tokens = SortedTokenHashes(f.org_name_tokens);
+  if (!f.person_pinyin.empty()) p.person_pinyin = HashToken(f.person_pinyin);
+  if (!f.org_pinyin.empty()) p.org_pinyin = HashToken(f.org_pinyin);
   p.dob = f.dob;
   for (const auto& id : f.checked_ids) {
     p.checked_ids.push_back({id.scheme, HashToken(id.value)});
@@ -264,7 +266,15 @@ PairScore PairScorer::Score(const PreparedRecord& a,
         level = 1;
       } else {
         const double jw = JaroWinkler(a.person_name.text, b.person_name.text);
-        level = jw >= 0.92 ? 2 : jw >= 0.80 ? 3 : 4;
+        if (jw >= 0.92 ||
+            (a.person_pinyin != 0 && a.person_pinyin == b.person_pinyin)) {
+          level = 2;
+        } else if (jw >= 0.80 || DamerauLevenshteinAtMost(a.person_name.text,
+                                                          b.person_name.text, 1)) {
+          level = 3;
+        } else {
+          level = 4;
+        }
       }
       weight = Weight(Comparison::kPersonName, level);
     }
@@ -279,7 +289,8 @@ PairScore PairScorer::Score(const PreparedRecord& a,
     } else {
       if (!a.org_tokens.empty() && a.org_tokens == b.org_tokens) {
         level = 1;
-      } else if (JaroWinkler(a.org_name.text, b.org_name.text) >= 0.95) {
+      } else if ((a.org_pinyin != 0 && a.org_pinyin == b.org_pinyin) ||
+                 JaroWinkler(a.org_name.text, b.org_name.text) >= 0.95) {
         level = 2;
       } else if (TokenSetSimilarity(a.org_tokens, b.org_tokens) >= 0.5) {
         level = 3;

@@ -63,8 +63,10 @@ struct PreparedRecord {
   PreparedText given;
   PreparedText person_name;
   std::vector<std::uint64_t> person_tokens;  // sorted, unique hashes
+  std::uint64_t person_pinyin = 0;           // hash; 0 = no pinyin
   PreparedText org_name;
   std::vector<std::uint64_t> org_tokens;     // sorted, unique hashes
+  std::uint64_t org_pinyin = 0;              // hash; 0 = no pinyin
   CompactDate dob;
   struct CheckedId {
     v1::Feature::IdScheme scheme;
