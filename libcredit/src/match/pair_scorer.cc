@@ -31,8 +31,25 @@ int NamePartLevel(const PreparedText& a, const PreparedText& b, double jw) {
   return 3;
 }
 
-double NameJw(const PreparedText& a, const PreparedText& b) {
+// Returns an upper bound of JaroWinkler(a, b) from the code points of each
+// that can occur in the other (a match needs the same code point on both).
+double JaroWinklerBound(const PreparedText& a, const PreparedText& b) {
+  std::size_t ma = 0, mb = 0;
+  for (char32_t c : a.text) ma += (b.char_mask >> (c & 63)) & 1;
+  for (char32_t c : b.text) mb += (a.char_mask >> (c & 63)) & 1;
+  const double m = static_cast<double>(std::min(ma, mb));
+  if (m == 0) return 0.0;
+  const double jaro = (m / a.text.size() + m / b.text.size() + 1.0) / 3.0;
+  return jaro + 0.4 * (1.0 - jaro);
+}
+
+// Returns JaroWinkler(a, b), or an upper bound of it when that bound is
+// already below `floor` (the result then only needs to be "below floor").
+double NameJw(const PreparedText& a, const PreparedText& b,
+              double floor = 0.80) {
   if (a.hash == b.hash) return 1.0;
+  const double bound = JaroWinklerBound(a, b);
+  if (bound < floor) return bound;
   return JaroWinkler(a.text, b.text);
 }
 
@@ -67,8 +84,16 @@ double FuzzyTokenSimilarity(const std::vector<PreparedRecord::Token>& a,
   }
   for (std::size_t x = 0; x < na; ++x) {
     if (a_used[x] || a[x].text.size() < 4) continue;
+    const std::size_t lx = a[x].text.size();
     for (std::size_t y = 0; y < nb; ++y) {
-      if (b_used[y] || b[y].text.size() < 4) continue;
+      const std::size_t ly = b[y].text.size();
+      if (b_used[y] || ly < 4 || ly + 1 < lx || lx + 1 < ly) continue;
+      // One edit in a string of 4 or more code points keeps the first or
+      // the last code point.
+      if (a[x].text.front() != b[y].text.front() &&
+          a[x].text.back() != b[y].text.back()) {
+        continue;
+      }
       if (DamerauLevenshteinAtMost(a[x].text, b[y].text, 1)) {
         b_used[y] = true;
         ++matched;
@@ -140,6 +165,7 @@ PreparedText PairScorer::PrepareText(Comparison c,
   if (value.empty()) return out;
   out.text = DecodeUtf8(value);
   out.hash = HashToken(value);
+  for (char32_t c : out.text) out.char_mask |= std::uint64_t{1} << (c & 63);
   out.exact_weight = ExactWeight(c, value);
   return out;
 }
@@ -232,8 +258,12 @@ PairScore PairScorer::Score(const PreparedRecord& a,
     const PreparedText* bg = &b.given;
     double jw_f = (!a.family.empty() && !bf->empty()) ? NameJw(a.family, *bf) : -1;
     double jw_g = (!a.given.empty() && !bg->empty()) ? NameJw(a.given, *bg) : -1;
+    // Consider swapped parts only when a crossed pair could agree: it must
+    // share the first code point (cheap, and typos rarely hit it).
     if ((jw_f < 0.92 || jw_g < 0.92) && !a.family.empty() &&
-        !a.given.empty() && !b.family.empty() && !b.given.empty()) {
+        !a.given.empty() && !b.family.empty() && !b.given.empty() &&
+        (a.family.text[0] == b.given.text[0] ||
+         a.given.text[0] == b.family.text[0])) {
       const double x_f = NameJw(a.family, b.given);
       const double x_g = NameJw(a.given, b.family);
       if (x_f + x_g > jw_f + jw_g) {
@@ -265,7 +295,7 @@ PairScore PairScorer::Score(const PreparedRecord& a,
       if (!a.person_tokens.empty() && a.person_tokens == b.person_tokens) {
         level = 1;
       } else {
-        const double jw = JaroWinkler(a.person_name.text, b.person_name.text);
+        const double jw = NameJw(a.person_name, b.person_name);
         if (jw >= 0.92 ||
             (a.person_pinyin != 0 && a.person_pinyin == b.person_pinyin)) {
           level = 2;
@@ -290,7 +320,7 @@ PairScore PairScorer::Score(const PreparedRecord& a,
       if (!a.org_tokens.empty() && a.org_tokens == b.org_tokens) {
         level = 1;
       } else if ((a.org_pinyin != 0 && a.org_pinyin == b.org_pinyin) ||
-                 JaroWinkler(a.org_name.text, b.org_name.text) >= 0.95) {
+                 NameJw(a.org_name, b.org_name, 0.95) >= 0.95) {
         level = 2;
       } else if (TokenSetSimilarity(a.org_tokens, b.org_tokens) >= 0.5) {
         level = 3;

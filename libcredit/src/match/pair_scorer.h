@@ -51,6 +51,7 @@ namespace credit {
 struct PreparedText {
   std::u32string text;
   std::uint64_t hash = 0;
+  std::uint64_t char_mask = 0;  // bit (code point % 64) set per code point
   double exact_weight = 0;  // log2(m / u_tf) of the "exact" level
   bool empty() const { return text.empty(); }
 };
@@ -89,7 +90,7 @@ struct PreparedRecord {
   double address_exact_weight = 0;
   struct Token {
     std::uint64_t hash;
-    std::u32string text;
+    std::u32string text;  // non-empty
   };
   std::vector<Token> address_tokens;  // sorted by hash, unique
   struct Attribute {

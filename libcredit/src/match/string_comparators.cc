@@ -110,18 +110,57 @@ void AppendUtf8(std::u32string_view cps, std::string* out) {
   }
 }
 
+namespace {
+
+// Jaro for strings of at most 64 code points: match flags as bit masks.
+double JaroShort(std::u32string_view a, std::u32string_view b) {
+  const std::size_t la = a.size();
+  const std::size_t lb = b.size();
+  const std::size_t longest = std::max(la, lb);
+  const std::size_t window = longest / 2 > 0 ? longest / 2 - 1 : 0;
+  std::uint64_t a_mask = 0;
+  std::uint64_t b_mask = 0;
+  std::size_t matches = 0;
+  for (std::size_t i = 0; i < la; ++i) {
+    const std::size_t lo = i > window ? i - window : 0;
+    const std::size_t hi = std::min(lb, i + window + 1);
+    const char32_t c = a[i];
+    for (std::size_t j = lo; j < hi; ++j) {
+      if (b[j] == c && !((b_mask >> j) & 1)) {
+        a_mask |= std::uint64_t{1} << i;
+        b_mask |= std::uint64_t{1} << j;
+        ++matches;
+        break;
+      }
+    }
+  }
+  if (matches == 0) return 0.0;
+  std::size_t transpositions = 0;
+  std::uint64_t am = a_mask, bm = b_mask;
+  while (am != 0) {
+    const int i = __builtin_ctzll(am);
+    const int j = __builtin_ctzll(bm);
+    transpositions += a[i] != b[j];
+    am &= am - 1;
+    bm &= bm - 1;
+  }
+  const double m = static_cast<double>(matches);
+  return (m / la + m / lb + (m - transpositions / 2.0) / m) / 3.0;
+}
+
+}  // namespace
+
 double Jaro(std::u32string_view a, std::u32string_view b) {
   if (a.empty() && b.empty()) return 1.0;
   if (a.empty() || b.empty()) return 0.0;
   if (a == b) return 1.0;
+  if (a.size() <= 64 && b.size() <= 64) return JaroShort(a, b);
   const std::size_t la = a.size();
   const std::size_t lb = b.size();
   const std::size_t window =
       std::max<std::size_t>(la, lb) / 2 > 0 ? std::max(la, lb) / 2 - 1 : 0;
-  ScratchBuffer<unsigned char> a_flag(la);
-  ScratchBuffer<unsigned char> b_flag(lb);
-  std::fill(a_flag.data(), a_flag.data() + la, 0);
-  std::fill(b_flag.data(), b_flag.data() + lb, 0);
+  std::vector<unsigned char> a_flag(la, 0);
+  std::vector<unsigned char> b_flag(lb, 0);
   std::size_t matches = 0;
   for (std::size_t i = 0; i < la; ++i) {
     const std::size_t lo = i > window ? i - window : 0;
@@ -207,9 +246,37 @@ int DamerauLevenshtein(std::u32string_view a, std::u32string_view b) {
   return OsaDistance(a, b, static_cast<int>(a.size() + b.size()));
 }
 
+namespace {
+
+// True when `a` and `b` are at most one edit (insertion, deletion,
+// substitution or adjacent transposition) apart. Linear time.
+bool WithinOneEdit(std::u32string_view a, std::u32string_view b) {
+  if (a.size() < b.size()) std::swap(a, b);
+  const std::size_t la = a.size(), lb = b.size();
+  if (la - lb > 1) return false;
+  std::size_t i = 0;
+  while (i < lb && a[i] == b[i]) ++i;
+  if (i == lb) return true;  // equal, or one trailing insertion
+  if (la == lb) {
+    // Substitution at i, or transposition of i and i + 1.
+    if (a.substr(i + 1) == b.substr(i + 1)) return true;
+    return i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+           a.substr(i + 2) == b.substr(i + 2);
+  }
+  // a has one extra code point at or after i.
+  return a.substr(i + 1) == b.substr(i);
+}
+
+}  // namespace
+
 bool DamerauLevenshteinAtMost(std::u32string_view a, std::u32string_view b,
                               int max_distance) {
   if (a == b) return true;
+  if (max_distance <= 0) return false;
+  if (max_distance == 1) return WithinOneEdit(a, b);
+  const std::size_t diff =
+      a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+  if (diff > static_cast<std::size_t>(max_distance)) return false;
   return OsaDistance(a, b, max_distance) <= max_distance;
 }
 
