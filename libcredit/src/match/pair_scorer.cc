@@ -55,9 +55,10 @@ double NameJw(const PreparedText& a, const PreparedText& b,
 
 // Token similarity of two address token sets where a token also matches an
 // unmatched token one edit away (both at least 4 code points long).
-double FuzzyTokenSimilarity(const std::vector<PreparedRecord::Token>& a,
-                            const std::vector<PreparedRecord::Token>& b,
+double FuzzyTokenSimilarity(const PreparedRecord& ra, const PreparedRecord& rb,
                             double needed) {
+  const std::vector<PreparedRecord::Token>& a = ra.address_tokens;
+  const std::vector<PreparedRecord::Token>& b = rb.address_tokens;
   const std::size_t na = std::min(a.size(), kMaxAddressTokens);
   const std::size_t nb = std::min(b.size(), kMaxAddressTokens);
   if (na == 0 || nb == 0) return 0.0;
@@ -78,23 +79,26 @@ double FuzzyTokenSimilarity(const std::vector<PreparedRecord::Token>& a,
   auto similarity = [&](std::size_t m) {
     return static_cast<double>(m) / static_cast<double>(na + nb - m);
   };
+  // Typos only refine agreement that exact tokens already show: below
+  // `needed` the address is "different" for this comparison, and random pairs
+  // (the bulk of all comparisons) stop here without the quadratic loop.
   const std::size_t open = std::min(na, nb) - matched;
-  if (open == 0 || similarity(matched + open) < needed) {
-    return similarity(matched);
-  }
+  if (open == 0 || similarity(matched) < needed) return similarity(matched);
   for (std::size_t x = 0; x < na; ++x) {
-    if (a_used[x] || a[x].text.size() < 4) continue;
-    const std::size_t lx = a[x].text.size();
+    const PreparedRecord::Token& tx = a[x];
+    if (a_used[x] || tx.length < 4) continue;
     for (std::size_t y = 0; y < nb; ++y) {
-      const std::size_t ly = b[y].text.size();
-      if (b_used[y] || ly < 4 || ly + 1 < lx || lx + 1 < ly) continue;
-      // One edit in a string of 4 or more code points keeps the first or
-      // the last code point.
-      if (a[x].text.front() != b[y].text.front() &&
-          a[x].text.back() != b[y].text.back()) {
+      const PreparedRecord::Token& ty = b[y];
+      if (b_used[y] || ty.length < 4 || ty.length + 1 < tx.length ||
+          tx.length + 1 < ty.length) {
         continue;
       }
-      if (DamerauLevenshteinAtMost(a[x].text, b[y].text, 1)) {
+      // One edit in a string of 4 or more code points keeps the first or
+      // the last code point.
+      if (tx.first != ty.first && tx.last != ty.last) continue;
+      const std::u32string_view vx(ra.address_text.data() + tx.offset, tx.length);
+      const std::u32string_view vy(rb.address_text.data() + ty.offset, ty.length);
+      if (DamerauLevenshteinAtMost(vx, vy, 1)) {
         b_used[y] = true;
         ++matched;
         break;
@@ -214,7 +218,12 @@ PreparedRecord PairScorer::Prepare(const RecordFields& f,
     p.address_hash = HashToken(f.address);
     p.address_exact_weight = ExactWeight(Comparison::kAddress, f.address);
     for (const auto& t : f.address_tokens) {
-      p.address_tokens.push_back({HashToken(t), DecodeUtf8(t)});
+      const std::u32string cps = DecodeUtf8(t);
+      if (cps.empty()) continue;
+      p.address_tokens.push_back(
+          {HashToken(t), static_cast<std::uint32_t>(p.address_text.size()),
+           static_cast<std::uint32_t>(cps.size()), cps.front(), cps.back()});
+      p.address_text += cps;
     }
     std::sort(p.address_tokens.begin(), p.address_tokens.end(),
               [](const auto& x, const auto& y) { return x.hash < y.hash; });
@@ -429,7 +438,7 @@ PairScore PairScorer::Score(const PreparedRecord& a,
           std::min(a.address_exact_weight, b.address_exact_weight));
     } else {
       const double sim =
-          FuzzyTokenSimilarity(a.address_tokens, b.address_tokens, 0.25);
+          FuzzyTokenSimilarity(a, b, 0.25);
       const int level = sim >= 0.8 ? 1 : sim >= 0.5 ? 2 : sim >= 0.25 ? 3 : 4;
       add(Comparison::kAddress, level, Weight(Comparison::kAddress, level));
     }

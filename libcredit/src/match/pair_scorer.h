@@ -88,11 +88,16 @@ struct PreparedRecord {
   std::vector<HashedValue> emails;
   std::uint64_t address_hash = 0;
   double address_exact_weight = 0;
+  // An address token: its code points are address_text[offset, +length).
   struct Token {
     std::uint64_t hash;
-    std::u32string text;  // non-empty
+    std::uint32_t offset;
+    std::uint32_t length;  // > 0
+    char32_t first;
+    char32_t last;
   };
   std::vector<Token> address_tokens;  // sorted by hash, unique
+  std::u32string address_text;
   struct Attribute {
     std::uint64_t name_hash;
     std::uint64_t value_hash;
