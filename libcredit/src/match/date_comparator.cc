@@ -39,7 +39,12 @@ DateLevel CompareDates(const CompactDate& a, const CompactDate& b) {
     if (a.year == b.year && a.month == b.day && a.day == b.month) {
       return DateLevel::kDayMonthSwapped;
     }
-    if (DigitDifferences(a, b) == 1) return DateLevel::kOneDigitOff;
+    // One digit off needs all but one of year, month and day equal.
+    const int parts_differing =
+        (a.year != b.year) + (a.month != b.month) + (a.day != b.day);
+    if (parts_differing == 1 && DigitDifferences(a, b) == 1) {
+      return DateLevel::kOneDigitOff;
+    }
     if (a.year == b.year && a.month == b.month) return DateLevel::kSameYearMonth;
     return DateLevel::kDifferent;
   }

@@ -62,6 +62,18 @@ double FuzzyTokenSimilarity(const PreparedRecord& ra, const PreparedRecord& rb,
   const std::size_t na = std::min(a.size(), kMaxAddressTokens);
   const std::size_t nb = std::min(b.size(), kMaxAddressTokens);
   if (na == 0 || nb == 0) return 0.0;
+  auto similarity = [&](std::size_t m) {
+    return static_cast<double>(m) / static_cast<double>(na + nb - m);
+  };
+  // Count exact matches without branches (tokens are unique per record);
+  // most pairs stop here.
+  std::size_t exact = 0;
+  for (std::size_t x = 0; x < na; ++x) {
+    for (std::size_t y = 0; y < nb; ++y) exact += a[x].hash == b[y].hash;
+  }
+  if (exact == std::min(na, nb) || similarity(exact) < needed) {
+    return similarity(exact);
+  }
   std::array<bool, kMaxAddressTokens> a_used{};
   std::array<bool, kMaxAddressTokens> b_used{};
   std::size_t i = 0, j = 0, matched = 0;
@@ -76,9 +88,6 @@ double FuzzyTokenSimilarity(const PreparedRecord& ra, const PreparedRecord& rb,
       ++j;
     }
   }
-  auto similarity = [&](std::size_t m) {
-    return static_cast<double>(m) / static_cast<double>(na + nb - m);
-  };
   // Typos only refine agreement that exact tokens already show: below
   // `needed` the address is "different" for this comparison, and random pairs
   // (the bulk of all comparisons) stop here without the quadratic loop.
