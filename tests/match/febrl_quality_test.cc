@@ -238,6 +238,25 @@ Quality Evaluate(const std::vector<fs::path>& files) {
   for (const auto& [i, j] : candidates.pairs) {
     if (TruthKey(rows[i].id) == TruthKey(rows[j].id)) ++blocked_true;
   }
+  if (std::getenv("CREDIT_FEBRL_DEBUG") != nullptr) {
+    std::set<std::pair<std::size_t, std::size_t>> cand(candidates.pairs.begin(),
+                                                       candidates.pairs.end());
+    for (const auto& [k, members] : truth) {
+      for (std::size_t x = 0; x < members.size(); ++x) {
+        for (std::size_t y = x + 1; y < members.size(); ++y) {
+          const std::size_t i = std::min(members[x], members[y]);
+          const std::size_t j = std::max(members[x], members[y]);
+          if (cand.count({i, j})) continue;
+          std::printf("MISSED\n");
+          for (std::size_t r : {i, j}) {
+            std::string line;
+            for (const auto& [c, v] : rows[r].col) line += v + " | ";
+            std::printf("  %s\n", line.c_str());
+          }
+        }
+      }
+    }
+  }
   q.candidates = candidates.pairs.size();
   q.blocking_recall = static_cast<double>(blocked_true) / q.true_pairs;
   q.precision = q.predicted_pairs == 0

@@ -48,6 +48,8 @@ std::string_view BlockingKeyTypeName(BlockingKeyType type) {
     case BlockingKeyType::kEmail: return "email";
     case BlockingKeyType::kNameAddress: return "name_address";
     case BlockingKeyType::kOrgNameRegion: return "org_name_region";
+    case BlockingKeyType::kDobInitials: return "dob_initials";
+    case BlockingKeyType::kUncheckedIdDeletion: return "unchecked_id_deletion";
   }
   return "unknown";
 }
@@ -101,6 +103,17 @@ std::vector<BlockingKey> BlockingKeys(const RecordFields& f) {
   for (const auto& code : f.org_codes) add(BlockingKeyType::kOrgCode, code);
   for (const auto& id : f.unchecked_ids) {
     add(BlockingKeyType::kUncheckedId, id.scheme_key + "|" + id.value);
+    const std::u32string cps = DecodeUtf8(id.value);
+    if (cps.size() >= kMinIdLengthForDeletionKeys &&
+        cps.size() <= kMaxIdLengthForDeletionKeys) {
+      for (std::size_t k = 0; k < cps.size(); ++k) {
+        std::u32string variant = cps;
+        variant.erase(k, 1);
+        std::string value = id.scheme_key + "|";
+        AppendUtf8(variant, &value);
+        add(BlockingKeyType::kUncheckedIdDeletion, std::move(value));
+      }
+    }
   }
   for (const auto& p : f.phones) add(BlockingKeyType::kPhone, p);
   for (const auto& e : f.emails) add(BlockingKeyType::kEmail, e);
@@ -139,6 +152,12 @@ std::vector<BlockingKey> BlockingKeys(const RecordFields& f) {
           PrefixCodePoints(f.given, 3) + "|" + dob);
     }
     if (!postcode.empty()) add(BlockingKeyType::kDobPostcode, dob + "|" + postcode);
+    if (!f.family.empty() && !f.given.empty()) {
+      std::string fi = PrefixCodePoints(f.family, 1);
+      std::string gi = PrefixCodePoints(f.given, 1);
+      if (gi < fi) std::swap(fi, gi);
+      add(BlockingKeyType::kDobInitials, dob + "|" + fi + gi);
+    }
   }
   {
     std::string sf = Soundex(f.family);

@@ -49,6 +49,8 @@ enum class BlockingKeyType : std::uint8_t {
   kEmail = 13,
   kNameAddress = 14,      // a name part + postcode-like address token
   kOrgNameRegion = 15,    // first 4 code points of an org name + region
+  kDobInitials = 16,      // full date + the initials of both name parts, sorted
+  kUncheckedIdDeletion = 17,  // unchecked id with one code point deleted
 };
 
 // Returns a short stable name ("checked_id", "phone", ...) for stats.
@@ -60,6 +62,13 @@ struct BlockingKey {
   friend bool operator==(const BlockingKey&, const BlockingKey&) = default;
   friend auto operator<=>(const BlockingKey&, const BlockingKey&) = default;
 };
+
+// Unchecked identifiers of 6 to 20 code points also get one key per
+// deleted position (kUncheckedIdDeletion): two values one edit apart
+// (substitution, insertion, deletion, transposition) always share one, so a
+// typed-in id with a typo still finds its twin.
+inline constexpr std::size_t kMinIdLengthForDeletionKeys = 6;
+inline constexpr std::size_t kMaxIdLengthForDeletionKeys = 20;
 
 // Returns the distinct blocking keys of a record, sorted.
 std::vector<BlockingKey> BlockingKeys(const RecordFields& fields);
