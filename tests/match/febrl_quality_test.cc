@@ -257,6 +257,23 @@ Quality Evaluate(const std::vector<fs::path>& files) {
       }
     }
   }
+  if (std::getenv("CREDIT_FEBRL_DEBUG") != nullptr) {
+    std::vector<std::size_t> comp_of(rows.size());
+    for (std::size_t c = 0; c < clustering.components.size(); ++c) {
+      for (auto r : clustering.components[c]) comp_of[r - 1] = c;
+    }
+    for (const auto& [i, j] : candidates.pairs) {
+      if (TruthKey(rows[i].id) != TruthKey(rows[j].id) || comp_of[i] == comp_of[j]) continue;
+      const PairScore s = scorer->Score(prepared[i], prepared[j]);
+      std::string line = fmt::format("SCORE {:.2f} {} {}:", s.total, rows[i].id, rows[j].id);
+      for (int e = 0; e < s.size; ++e) {
+        line += fmt::format(" {}={}({:.1f})", ComparisonName(s.entries[e].comparison),
+                            LevelNames(s.entries[e].comparison)[s.entries[e].level],
+                            s.entries[e].weight);
+      }
+      std::printf("%s\n", line.c_str());
+    }
+  }
   q.candidates = candidates.pairs.size();
   q.blocking_recall = static_cast<double>(blocked_true) / q.true_pairs;
   q.precision = q.predicted_pairs == 0

@@ -93,8 +93,8 @@ v1::MatchModel DefaultMatchModel() {
   model.set_prior_match_probability(1e-4);
   model.set_match_threshold(0.0);
   model.set_review_threshold(-6.0);
-  model.set_tf_pseudo_count(20.0);
-  model.set_tf_min_u(1e-8);
+  model.set_tf_own_count(2.0);
+  model.set_tf_max_u(0.9);
   AddComparison(&model, Comparison::kFamilyName,
                 {{0.88, 0.003, true},
                  {0.07, 0.004, false},
@@ -156,11 +156,10 @@ absl::Status ValidateMatchModel(const v1::MatchModel& model) {
         "match_threshold {}",
         model.version(), model.review_threshold(), model.match_threshold()));
   }
-  if (model.tf_pseudo_count() < 0.0 || model.tf_min_u() < 0.0 ||
-      model.tf_min_u() >= 1.0) {
+  if (model.tf_own_count() < 0.0 || !(model.tf_max_u() > 0.0) ||
+      model.tf_max_u() > 1.0) {
     return absl::InvalidArgumentError(fmt::format(
-        "match model v{}: tf_pseudo_count must be >= 0 and tf_min_u in "
-        "[0, 1)",
+        "match model v{}: tf_own_count must be >= 0 and tf_max_u in (0, 1]",
         model.version()));
   }
   std::array<int, kComparisonCount> seen{};

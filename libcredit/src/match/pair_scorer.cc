@@ -164,12 +164,15 @@ double PairScorer::ExactWeight(Comparison c, std::string_view value) const {
   const int i = static_cast<int>(c);
   if (tf_ == nullptr || !exact_tf_[i]) return weights_[i][0];
   const TermCount count = tf_->Count(c, value);
-  const double k = model_.tf_pseudo_count();
-  if (count.total == 0 && k == 0) return weights_[i][0];
-  double u = (static_cast<double>(count.count) + k * exact_u_[i]) /
-             (static_cast<double>(count.total) + k);
-  u = std::clamp(u, model_.tf_min_u(), 1.0);
-  return std::log2(exact_m_[i] / u);
+  if (count.total == 0) return weights_[i][0];
+  // The level's collision rate plus the value's frequency beyond the pair
+  // itself: a value only the pair shares keeps the model's weight; a common
+  // value (王伟, Smith, a placeholder id) counts for less.
+  const double beyond =
+      std::max(static_cast<double>(count.count) - model_.tf_own_count(), 0.0);
+  const double u = std::min(
+      exact_u_[i] + beyond / static_cast<double>(count.total), model_.tf_max_u());
+  return std::log2(exact_m_[i] / std::max(u, exact_u_[i]));
 }
 
 PreparedText PairScorer::PrepareText(Comparison c,

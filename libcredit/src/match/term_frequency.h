@@ -3,9 +3,12 @@
 // Exact agreement on a common value (王伟, Smith, a shared accountant's phone)
 // is weaker evidence than agreement on a rare one. The scorer asks a
 // TermFrequencyProvider how many records carry a value for a comparison and
-// replaces the level's u by the smoothed frequency
-//   u_tf = (count + k * u) / (total + k),   k = model.tf_pseudo_count,
-// so a small or new store falls back to the model's u.
+// replaces the exact level's u by
+//   u_tf = min(u + max(count - k, 0) / total, tf_max_u),  k = tf_own_count,
+// the level's collision rate plus the value's frequency beyond the compared
+// pair, so a value only the pair shares keeps the model's weight (a small
+// store does not make every rare value look common) and a value many records
+// share counts for less.
 //
 // The terms of a record are exactly those ForEachTermValue() lists; a
 // store-backed provider keeps a counter per (comparison, value) updated as
