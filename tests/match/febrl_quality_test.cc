@@ -18,6 +18,7 @@
 #include "gtest/gtest.h"
 #include "match/blocking_keys.h"
 #include "match/match_model.h"
+#include "match/model_trainer.h"
 #include "match/pair_scorer.h"
 #include "match/record_fields.h"
 #include "match/term_frequency.h"
@@ -178,7 +179,7 @@ struct Quality {
   double seconds = 0;
 };
 
-Quality Evaluate(const std::vector<fs::path>& files) {
+Quality Evaluate(const std::vector<fs::path>& files, bool train = false) {
   const auto start = std::chrono::steady_clock::now();
   std::vector<Row> rows;
   for (const auto& f : files) {
@@ -201,6 +202,19 @@ Quality Evaluate(const std::vector<fs::path>& files) {
     keys.push_back(BlockingKeys(fields[i]));
   }
   const CandidatePairs candidates = FindCandidatePairs(keys);
+  if (train) {
+    // EM on this data set, then score with the trained model.
+    absl::StatusOr<v1::MatchModel> trained =
+        TrainModel(scorer->model(), prepared, candidates.pairs);
+    EXPECT_TRUE(trained.ok()) << trained.status();
+    std::printf("trained: %s, prior %.3g\n", trained->description().c_str(),
+                trained->prior_match_probability());
+    scorer = PairScorer::Create(*trained, &tf);
+    EXPECT_TRUE(scorer.ok());
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      prepared[i] = scorer->Prepare(fields[i], i + 1);
+    }
+  }
   std::vector<ClusterEdge> edges;
   for (const auto& [i, j] : candidates.pairs) {
     const PairScore s = scorer->Score(prepared[i], prepared[j]);
@@ -329,6 +343,25 @@ TEST(FebrlQualityTest, Febrl4) {
   const Quality q = Evaluate({a, b});
   Report("febrl4", q);
   EXPECT_GE(q.f1, 0.995);
+}
+
+// The EM-trained model must stay accurate: training must not wreck what the
+// defaults get right (it learns m/u from unlabelled data).
+TEST(FebrlQualityTest, Febrl3WithTrainedModel) {
+  const fs::path f = DataDir() / "febrl3" / "dataset3.csv";
+  if (!fs::exists(f)) GTEST_SKIP() << "no " << f;
+  const Quality q = Evaluate({f}, /*train=*/true);
+  Report("febrl3 (EM-trained model)", q);
+  EXPECT_GE(q.f1, 0.97);
+}
+
+TEST(FebrlQualityTest, Febrl4WithTrainedModel) {
+  const fs::path a = DataDir() / "febrl4" / "dataset4a.csv";
+  const fs::path b = DataDir() / "febrl4" / "dataset4b.csv";
+  if (!fs::exists(a)) GTEST_SKIP() << "no " << a;
+  const Quality q = Evaluate({a, b}, /*train=*/true);
+  Report("febrl4 (EM-trained model)", q);
+  EXPECT_GE(q.f1, 0.97);
 }
 
 }  // namespace
