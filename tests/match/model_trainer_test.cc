@@ -145,9 +145,11 @@ TEST(TrainModelTest, LearnsFromSyntheticDuplicates) {
 TEST(TrainModelTest, RefusesEmptyInput) {
   auto scorer = PairScorer::Create(DefaultMatchModel());
   CREDIT_ASSERT_OK(scorer);
-  std::vector<PreparedRecord> prepared = {
-      scorer->Prepare(RecordBuilder(v1::PERSON, 1).PersonName("a", "b").Build()),
-      scorer->Prepare(RecordBuilder(v1::PERSON, 2).PersonName("a", "b").Build())};
+  std::vector<PreparedRecord> prepared;
+  prepared.push_back(
+      scorer->Prepare(RecordBuilder(v1::PERSON, 1).PersonName("a", "b").Build()));
+  prepared.push_back(
+      scorer->Prepare(RecordBuilder(v1::PERSON, 2).PersonName("a", "b").Build()));
   EXPECT_THAT(TrainModel(scorer->model(), prepared, {}),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("no candidate pairs")));

@@ -105,8 +105,8 @@ double FuzzyTokenSimilarity(const PreparedRecord& ra, const PreparedRecord& rb,
       // One edit in a string of 4 or more code points keeps the first or
       // the last code point.
       if (tx.first != ty.first && tx.last != ty.last) continue;
-      const std::u32string_view vx(ra.address_text.data() + tx.offset, tx.length);
-      const std::u32string_view vy(rb.address_text.data() + ty.offset, ty.length);
+      const std::u32string_view vx(ra.arena.data() + tx.offset, tx.length);
+      const std::u32string_view vy(rb.arena.data() + ty.offset, ty.length);
       if (DamerauLevenshteinAtMost(vx, vy, 1)) {
         b_used[y] = true;
         ++matched;
@@ -175,15 +175,18 @@ double PairScorer::ExactWeight(Comparison c, std::string_view value) const {
   return std::log2(exact_m_[i] / std::max(u, exact_u_[i]));
 }
 
-PreparedText PairScorer::PrepareText(Comparison c,
-                                     std::string_view value) const {
-  PreparedText out;
-  if (value.empty()) return out;
-  out.text = DecodeUtf8(value);
-  out.hash = HashToken(value);
-  for (char32_t c : out.text) out.char_mask |= std::uint64_t{1} << (c & 63);
-  out.exact_weight = ExactWeight(c, value);
-  return out;
+void PairScorer::PrepareText(Comparison c, std::string_view value,
+                             PreparedRecord* p, PreparedText* out) const {
+  *out = PreparedText();
+  if (value.empty()) return;
+  const std::u32string cps = DecodeUtf8(value);
+  out->hash = HashToken(value);
+  out->exact_weight = ExactWeight(c, value);
+  for (char32_t cp : cps) out->char_mask |= std::uint64_t{1} << (cp & 63);
+  // The arena may still grow: the view is set once it is complete.
+  out->arena_offset = static_cast<std::uint32_t>(p->arena.size());
+  out->arena_length = static_cast<std::uint32_t>(cps.size());
+  p->arena.insert(p->arena.end(), cps.begin(), cps.end());
 }
 
 PreparedRecord PairScorer::Prepare(const v1::Record& record) const {
@@ -195,11 +198,11 @@ PreparedRecord PairScorer::Prepare(const RecordFields& f,
   PreparedRecord p;
   p.record_number = record_number;
   p.kind = f.kind;
-  p.family = PrepareText(Comparison::kFamilyName, f.family);
-  p.given = PrepareText(Comparison::kGivenName, f.given);
-  p.person_name = PrepareText(Comparison::kPersonName, f.person_name);
+  PrepareText(Comparison::kFamilyName, f.family, &p, &p.family);
+  PrepareText(Comparison::kGivenName, f.given, &p, &p.given);
+  PrepareText(Comparison::kPersonName, f.person_name, &p, &p.person_name);
   p.person_tokens = SortedTokenHashes(f.person_name_tokens);
-  p.org_name = PrepareText(Comparison::kOrgName, f.org_name);
+  PrepareText(Comparison::kOrgName, f.org_name, &p, &p.org_name);
   p.org_tokens = SortedTokenHashes(f.org_name_tokens);
   if (!f.person_pinyin.empty()) p.person_pinyin = HashToken(f.person_pinyin);
   if (!f.org_pinyin.empty()) p.org_pinyin = HashToken(f.org_pinyin);
@@ -212,11 +215,11 @@ PreparedRecord PairScorer::Prepare(const RecordFields& f,
   for (const auto& id : f.unchecked_ids) {
     PreparedRecord::UncheckedId u;
     u.scheme_hash = HashToken(id.scheme_key);
-    u.value.text = DecodeUtf8(id.value);
-    u.value.hash = HashToken(id.value);
+    PrepareText(Comparison::kUncheckedId, id.value, &p, &u.value);
+    // The TF term of an id includes its scheme.
     u.value.exact_weight = ExactWeight(Comparison::kUncheckedId,
                                        UncheckedIdTerm(id.scheme_key, id.value));
-    p.unchecked_ids.push_back(std::move(u));
+    p.unchecked_ids.push_back(u);
   }
   for (const auto& phone : f.phones) {
     p.phones.push_back(
@@ -233,9 +236,9 @@ PreparedRecord PairScorer::Prepare(const RecordFields& f,
       const std::u32string cps = DecodeUtf8(t);
       if (cps.empty()) continue;
       p.address_tokens.push_back(
-          {HashToken(t), static_cast<std::uint32_t>(p.address_text.size()),
+          {HashToken(t), static_cast<std::uint32_t>(p.arena.size()),
            static_cast<std::uint32_t>(cps.size()), cps.front(), cps.back()});
-      p.address_text += cps;
+      p.arena.insert(p.arena.end(), cps.begin(), cps.end());
     }
     std::sort(p.address_tokens.begin(), p.address_tokens.end(),
               [](const auto& x, const auto& y) { return x.hash < y.hash; });
@@ -250,6 +253,17 @@ PreparedRecord PairScorer::Prepare(const RecordFields& f,
                                         AttributeTerm(name, value)),
                             name});
   }
+  // The arena is complete: point the views into it.
+  p.arena.shrink_to_fit();
+  auto view = [&p](PreparedText* t) {
+    t->text = std::u32string_view(p.arena.data() + t->arena_offset,
+                                  t->arena_length);
+  };
+  view(&p.family);
+  view(&p.given);
+  view(&p.person_name);
+  view(&p.org_name);
+  for (auto& u : p.unchecked_ids) view(&u.value);
   return p;
 }
 

@@ -47,17 +47,29 @@
 
 namespace credit {
 
-// A decoded string with its hash and its exact-agreement weight.
+// A decoded string (a view into its PreparedRecord's arena) with its hash
+// and its exact-agreement weight.
 struct PreparedText {
-  std::u32string text;
+  std::u32string_view text;
   std::uint64_t hash = 0;
   std::uint64_t char_mask = 0;  // bit (code point % 64) set per code point
   double exact_weight = 0;  // log2(m / u_tf) of the "exact" level
-  bool empty() const { return text.empty(); }
+  std::uint32_t arena_offset = 0;  // where `text` starts in the arena
+  std::uint32_t arena_length = 0;
+  bool empty() const { return arena_length == 0; }
 };
 
 // The compact comparison form of one record. Produced by PairScorer::Prepare.
+// All code points live in one arena, so a record is a few cache lines plus
+// one block of text. Move-only: the PreparedText views point into `arena`
+// (a moved vector keeps its buffer).
 struct PreparedRecord {
+  PreparedRecord() = default;
+  PreparedRecord(PreparedRecord&&) = default;
+  PreparedRecord& operator=(PreparedRecord&&) = default;
+  PreparedRecord(const PreparedRecord&) = delete;
+  PreparedRecord& operator=(const PreparedRecord&) = delete;
+
   std::uint64_t record_number = 0;
   v1::EntityKind kind = v1::ENTITY_KIND_UNSPECIFIED;
   PreparedText family;
@@ -88,7 +100,7 @@ struct PreparedRecord {
   std::vector<HashedValue> emails;
   std::uint64_t address_hash = 0;
   double address_exact_weight = 0;
-  // An address token: its code points are address_text[offset, +length).
+  // An address token: its code points are arena[offset, +length).
   struct Token {
     std::uint64_t hash;
     std::uint32_t offset;
@@ -97,7 +109,6 @@ struct PreparedRecord {
     char32_t last;
   };
   std::vector<Token> address_tokens;  // sorted by hash, unique
-  std::u32string address_text;
   struct Attribute {
     std::uint64_t name_hash;
     std::uint64_t value_hash;
@@ -105,6 +116,8 @@ struct PreparedRecord {
     std::string name;
   };
   std::vector<Attribute> attributes;
+  // The code points of every PreparedText and address token above.
+  std::vector<char32_t> arena;
 };
 
 // Why a pair can never match.
@@ -186,7 +199,10 @@ class PairScorer {
   }
   // Returns log2(m_exact / u_tf) for `value` of comparison `c`.
   double ExactWeight(Comparison c, std::string_view value) const;
-  PreparedText PrepareText(Comparison c, std::string_view value) const;
+  // Fills `out` (hash, weight, mask) and appends its code points to
+  // p->arena; the view is set by FinishPrepare.
+  void PrepareText(Comparison c, std::string_view value, PreparedRecord* p,
+                   PreparedText* out) const;
 
   v1::MatchModel model_;
   const TermFrequencyProvider* tf_ = nullptr;
