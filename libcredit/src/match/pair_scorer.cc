@@ -176,12 +176,13 @@ double PairScorer::ExactWeight(Comparison c, std::string_view value) const {
 }
 
 void PairScorer::PrepareText(Comparison c, std::string_view value,
-                             PreparedRecord* p, PreparedText* out) const {
+                             PreparedRecord* p, PreparedText* out,
+                             std::string_view tf_term) const {
   *out = PreparedText();
   if (value.empty()) return;
   const std::u32string cps = DecodeUtf8(value);
   out->hash = HashToken(value);
-  out->exact_weight = ExactWeight(c, value);
+  out->exact_weight = ExactWeight(c, tf_term.empty() ? value : tf_term);
   for (char32_t cp : cps) out->char_mask |= std::uint64_t{1} << (cp & 63);
   // The arena may still grow: the view is set once it is complete.
   out->arena_offset = static_cast<std::uint32_t>(p->arena.size());
@@ -215,10 +216,9 @@ PreparedRecord PairScorer::Prepare(const RecordFields& f,
   for (const auto& id : f.unchecked_ids) {
     PreparedRecord::UncheckedId u;
     u.scheme_hash = HashToken(id.scheme_key);
-    PrepareText(Comparison::kUncheckedId, id.value, &p, &u.value);
     // The TF term of an id includes its scheme.
-    u.value.exact_weight = ExactWeight(Comparison::kUncheckedId,
-                                       UncheckedIdTerm(id.scheme_key, id.value));
+    PrepareText(Comparison::kUncheckedId, id.value, &p, &u.value,
+                UncheckedIdTerm(id.scheme_key, id.value));
     p.unchecked_ids.push_back(u);
   }
   for (const auto& phone : f.phones) {

@@ -199,10 +199,11 @@ class PairScorer {
   }
   // Returns log2(m_exact / u_tf) for `value` of comparison `c`.
   double ExactWeight(Comparison c, std::string_view value) const;
-  // Fills `out` (hash, weight, mask) and appends its code points to
-  // p->arena; the view is set by FinishPrepare.
+  // Fills `out` (hash, mask, exact weight of `tf_term`, or of `value` when
+  // empty) and appends its code points to p->arena; Prepare() sets the view
+  // once the arena is complete.
   void PrepareText(Comparison c, std::string_view value, PreparedRecord* p,
-                   PreparedText* out) const;
+                   PreparedText* out, std::string_view tf_term = {}) const;
 
   v1::MatchModel model_;
   const TermFrequencyProvider* tf_ = nullptr;

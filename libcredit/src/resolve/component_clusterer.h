@@ -46,6 +46,11 @@ struct ClusterEdge {
   friend bool operator==(const ClusterEdge&, const ClusterEdge&) = default;
 };
 
+// Returns the clusterer's view of a stored edge.
+inline ClusterEdge ToClusterEdge(const v1::Edge& edge) {
+  return {edge.record_a(), edge.record_b(), edge.weight(), edge.kind()};
+}
+
 struct Clustering {
   // Every input record in exactly one component; members sorted ascending,
   // components sorted by their smallest member. Singletons included.
