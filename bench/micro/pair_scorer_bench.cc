@@ -1,7 +1,8 @@
 // Pair scoring throughput on precomputed PreparedRecords (target: >= 10M
 // comparisons/s single-threaded), plus the string comparators on their own.
 //
-// Run: build/release/bin/credit_micro_bench --benchmark_filter='PairScorer|Comparator'
+// Run: build/release/bin/credit_micro_bench
+// --benchmark_filter='PairScorer|Comparator'
 #include <map>
 #include <random>
 #include <string>
@@ -24,7 +25,8 @@ std::string Word(std::mt19937& rng, int min_len, int max_len) {
 }
 
 std::string Typo(std::mt19937& rng, std::string w) {
-  if (w.size() > 2) w[1 + rng() % (w.size() - 2)] = static_cast<char>('a' + rng() % 26);
+  if (w.size() > 2)
+    w[1 + rng() % (w.size() - 2)] = static_cast<char>('a' + rng() % 26);
   return w;
 }
 
@@ -63,9 +65,9 @@ v1::Record ToRecord(const Person& p, std::uint64_t number) {
   f->mutable_normalized()->set_valid(true);
   f->mutable_normalized()->set_value(p.ssid);
   auto* addr = AddFeature(&r, v1::Feature::ADDRESS);
-  for (const std::string& t : {std::to_string(p.y % 97), p.street,
-                               std::string("street"), p.suburb, p.postcode,
-                               std::string("nsw")}) {
+  for (const std::string& t :
+       {std::to_string(p.y % 97), p.street, std::string("street"), p.suburb,
+        p.postcode, std::string("nsw")}) {
     addr->add_tokens(t);
   }
   return r;
@@ -86,19 +88,31 @@ struct Fixture {
     std::vector<std::string> families;
     for (int i = 0; i < 500; ++i) families.push_back(Word(rng, 4, 10));
     for (std::uint32_t i = 0; i < kPeople; ++i) {
-      Person p{families[rng() % families.size()], Word(rng, 3, 9),
-               std::to_string(1000000 + rng() % 9000000), Word(rng, 5, 10),
-               Word(rng, 4, 12), std::to_string(2000 + rng() % 7000),
-               1920 + static_cast<int>(rng() % 80), 1 + static_cast<int>(rng() % 12),
+      Person p{families[rng() % families.size()],
+               Word(rng, 3, 9),
+               std::to_string(1000000 + rng() % 9000000),
+               Word(rng, 5, 10),
+               Word(rng, 4, 12),
+               std::to_string(2000 + rng() % 7000),
+               1920 + static_cast<int>(rng() % 80),
+               1 + static_cast<int>(rng() % 12),
                1 + static_cast<int>(rng() % 28)};
       people.push_back(p);
       raw.push_back(ToRecord(p, raw.size()));
       Person dup = p;
       switch (rng() % 4) {
-        case 0: dup.family = Typo(rng, dup.family); break;
-        case 1: dup.given = Typo(rng, dup.given); break;
-        case 2: dup.ssid = Typo(rng, dup.ssid); break;
-        default: dup.d = 1 + (dup.d + 1) % 28; break;
+        case 0:
+          dup.family = Typo(rng, dup.family);
+          break;
+        case 1:
+          dup.given = Typo(rng, dup.given);
+          break;
+        case 2:
+          dup.ssid = Typo(rng, dup.ssid);
+          break;
+        default:
+          dup.d = 1 + (dup.d + 1) % 28;
+          break;
       }
       raw.push_back(ToRecord(dup, raw.size()));
     }
@@ -116,9 +130,11 @@ struct Fixture {
 // Fixtures by size: 500 people (cache resident) and 20,000 (40,000
 // records, ~25 MB of prepared data: every pair misses the caches).
 const Fixture& GetFixture(int people = 20000) {
-  static std::map<int, const Fixture*>* fixtures = new std::map<int, const Fixture*>();
+  static std::map<int, const Fixture*>* fixtures =
+      new std::map<int, const Fixture*>();
   auto it = fixtures->find(people);
-  if (it == fixtures->end()) it = fixtures->emplace(people, new Fixture(people)).first;
+  if (it == fixtures->end())
+    it = fixtures->emplace(people, new Fixture(people)).first;
   return *it->second;
 }
 
@@ -158,7 +174,8 @@ void BM_PairScorerRandomPairs(benchmark::State& state) {
 BENCHMARK(BM_PairScorerRandomPairs)->Arg(500)->Arg(20000);
 
 void BM_PairScorerPrepare(benchmark::State& state) {
-  Person p{"harrington", "kayla", "9004242", "maltby", "coolaroo", "3465", 1915, 6, 12};
+  Person p{"harrington", "kayla", "9004242", "maltby", "coolaroo",
+           "3465",       1915,    6,         12};
   const v1::Record r = ToRecord(p, 1);
   auto scorer = PairScorer::Create(DefaultMatchModel(), &GetFixture().tf);
   for (auto _ : state) benchmark::DoNotOptimize(scorer->Prepare(r));
@@ -167,7 +184,8 @@ void BM_PairScorerPrepare(benchmark::State& state) {
 BENCHMARK(BM_PairScorerPrepare);
 
 void BM_ComparatorJaroWinkler(benchmark::State& state) {
-  const std::u32string a = DecodeUtf8("harrington"), b = DecodeUtf8("harringtom");
+  const std::u32string a = DecodeUtf8("harrington"),
+                       b = DecodeUtf8("harringtom");
   for (auto _ : state) benchmark::DoNotOptimize(JaroWinkler(a, b));
   state.SetItemsProcessed(state.iterations());
 }
@@ -184,7 +202,8 @@ BENCHMARK(BM_ComparatorJaroWinklerCjk);
 void BM_ComparatorDamerauLevenshteinAtMost1(benchmark::State& state) {
   const std::u32string a = DecodeUtf8("91440300708461136T");
   const std::u32string b = DecodeUtf8("91440300708416136T");
-  for (auto _ : state) benchmark::DoNotOptimize(DamerauLevenshteinAtMost(a, b, 1));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(DamerauLevenshteinAtMost(a, b, 1));
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_ComparatorDamerauLevenshteinAtMost1);

@@ -51,21 +51,20 @@ TEST(PostcodeTokenTest, FindsTheLastShortNumber) {
 }
 
 TEST(BlockingKeysTest, UsccAndBareOrganisationCodeMeet) {
-  const v1::Record uscc = RecordBuilder(v1::ORG, 1)
-                              .FullName("腾讯科技")
-                              .Id(v1::Feature::USCC, "91440300708461136T", true,
-                                  "708461136")
-                              .Build();
-  const v1::Record code = RecordBuilder(v1::ORG, 2)
-                              .FullName("深圳腾讯")
-                              .Id(v1::Feature::ORG_CODE, "708461136", true,
-                                  "708461136")
-                              .Build();
+  const v1::Record uscc =
+      RecordBuilder(v1::ORG, 1)
+          .FullName("腾讯科技")
+          .Id(v1::Feature::USCC, "91440300708461136T", true, "708461136")
+          .Build();
+  const v1::Record code =
+      RecordBuilder(v1::ORG, 2)
+          .FullName("深圳腾讯")
+          .Id(v1::Feature::ORG_CODE, "708461136", true, "708461136")
+          .Build();
   EXPECT_THAT(KeysOf(uscc),
               Contains(BlockingKey{BlockingKeyType::kOrgCode, "708461136"}));
-  EXPECT_THAT(KeysOf(uscc),
-              Contains(BlockingKey{BlockingKeyType::kCheckedId,
-                                   "USCC:91440300708461136T"}));
+  EXPECT_THAT(KeysOf(uscc), Contains(BlockingKey{BlockingKeyType::kCheckedId,
+                                                 "USCC:91440300708461136T"}));
   EXPECT_TRUE(ShareKey(uscc, code));
 }
 
@@ -92,23 +91,24 @@ TEST(BlockingKeysTest, DuplicatesWithTypicalDefectsStillMeet) {
     if (!address.empty()) b.Address(address);
     return b.Build();
   };
-  const v1::Record original = person(1, "harrington", "kayla", 1915, 6, 12,
-                                     "9004242", "maltby circuit coolaroo 3465 nsw");
+  const v1::Record original =
+      person(1, "harrington", "kayla", 1915, 6, 12, "9004242",
+             "maltby circuit coolaroo 3465 nsw");
   // Typo in family name, id typo, address kept: given prefix + date.
-  EXPECT_TRUE(ShareKey(original, person(2, "harringtom", "kayla", 1915, 6, 12,
-                                        "9004243", "")));
+  EXPECT_TRUE(ShareKey(
+      original, person(2, "harringtom", "kayla", 1915, 6, 12, "9004243", "")));
   // Typo in given name and date: family + birth year.
-  EXPECT_TRUE(ShareKey(original, person(3, "harrington", "kaila", 1915, 6, 21,
-                                        "", "")));
-  // Swapped parts: sorted tokens and phonetic key.
   EXPECT_TRUE(ShareKey(original,
-                       person(4, "kayla", "harrington", 0, 0, 0, "", "")));
+                       person(3, "harrington", "kaila", 1915, 6, 21, "", "")));
+  // Swapped parts: sorted tokens and phonetic key.
+  EXPECT_TRUE(
+      ShareKey(original, person(4, "kayla", "harrington", 0, 0, 0, "", "")));
   // Missing names, typo in id: date + postcode.
   EXPECT_TRUE(ShareKey(original, person(5, "", "", 1915, 6, 12, "9004224",
                                         "maltby circuit coolaroo 3465 nsw")));
   // Typos in both names, no date: phonetic key.
-  EXPECT_TRUE(ShareKey(original,
-                       person(6, "harington", "kaylah", 0, 0, 0, "", "")));
+  EXPECT_TRUE(
+      ShareKey(original, person(6, "harington", "kaylah", 0, 0, 0, "", "")));
   // Only the id in common.
   EXPECT_TRUE(ShareKey(original, person(7, "x", "y", 0, 0, 0, "9004242", "")));
 }
@@ -124,29 +124,32 @@ TEST(BlockingKeysTest, GiantSharedPhoneDoesNotMergeEverything) {
   std::mt19937 rng(42);
   auto word = [&rng](int length) {
     std::string w;
-    for (int k = 0; k < length; ++k) w.push_back(static_cast<char>('a' + rng() % 26));
+    for (int k = 0; k < length; ++k)
+      w.push_back(static_cast<char>('a' + rng() % 26));
     return w;
   };
   for (int i = 0; i < kPeople; ++i) {
-    records.push_back(RecordBuilder(v1::PERSON, i + 1)
-                          .PersonName(word(7), word(6))
-                          .Dob(1940 + rng() % 60, 1 + rng() % 12, 1 + rng() % 28)
-                          .Phone("02155550000")
-                          .Build());
+    records.push_back(
+        RecordBuilder(v1::PERSON, i + 1)
+            .PersonName(word(7), word(6))
+            .Dob(1940 + rng() % 60, 1 + rng() % 12, 1 + rng() % 28)
+            .Phone("02155550000")
+            .Build());
     keys.push_back(KeysOf(records.back()));
     tf.Add(records.back());
   }
   const CandidatePairs candidates = FindCandidatePairs(keys);
   EXPECT_THAT(candidates.pairs, IsEmpty());
-  EXPECT_THAT(candidates.capped_keys,
-              Contains(std::pair<BlockingKey, std::size_t>(
-                  BlockingKey{BlockingKeyType::kPhone, "02155550000"},
-                  kPeople)));
+  EXPECT_THAT(
+      candidates.capped_keys,
+      Contains(std::pair<BlockingKey, std::size_t>(
+          BlockingKey{BlockingKeyType::kPhone, "02155550000"}, kPeople)));
 
   // Without the cap every pair is a candidate; scoring still keeps them apart.
   const CandidatePairs uncapped =
       FindCandidatePairs(keys, CandidateOptions{.max_postings = 100000});
-  EXPECT_EQ(uncapped.pairs.size(), static_cast<std::size_t>(kPeople) * (kPeople - 1) / 2);
+  EXPECT_EQ(uncapped.pairs.size(),
+            static_cast<std::size_t>(kPeople) * (kPeople - 1) / 2);
   auto scorer = PairScorer::Create(DefaultMatchModel(), &tf);
   ASSERT_TRUE(scorer.ok());
   std::vector<PreparedRecord> prepared;

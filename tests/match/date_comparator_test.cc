@@ -17,21 +17,30 @@ TEST(CompareDatesTest, Levels) {
   EXPECT_EQ(CompareDates(D(1980, 3, 12), D(1980, 3, 12)), DateLevel::kExact);
   EXPECT_EQ(CompareDates(D(1980, 3, 12), D(1980, 12, 3)),
             DateLevel::kDayMonthSwapped);
-  EXPECT_EQ(CompareDates(D(1980, 3, 12), D(1981, 3, 12)), DateLevel::kOneDigitOff);
-  EXPECT_EQ(CompareDates(D(1980, 3, 12), D(1980, 3, 13)), DateLevel::kOneDigitOff);
+  EXPECT_EQ(CompareDates(D(1980, 3, 12), D(1981, 3, 12)),
+            DateLevel::kOneDigitOff);
+  EXPECT_EQ(CompareDates(D(1980, 3, 12), D(1980, 3, 13)),
+            DateLevel::kOneDigitOff);
   EXPECT_EQ(CompareDates(D(1980, 3, 12), D(1980, 3, 25)),
             DateLevel::kSameYearMonth);
-  EXPECT_EQ(CompareDates(D(1980, 3, 12), D(1975, 7, 30)), DateLevel::kDifferent);
+  EXPECT_EQ(CompareDates(D(1980, 3, 12), D(1975, 7, 30)),
+            DateLevel::kDifferent);
   EXPECT_EQ(CompareDates(D(1980), D(1980, 3, 12)), DateLevel::kPartialAgrees);
   EXPECT_EQ(CompareDates(D(1980, 3), D(1980, 4, 12)), DateLevel::kDifferent);
   EXPECT_EQ(CompareDates(D(0), D(1980, 3, 12)), DateLevel::kMissing);
 }
 
 TEST(CompareDatesTest, Symmetric) {
-  const CompactDate dates[] = {D(1980, 3, 12), D(1980, 12, 3), D(1981, 3, 12),
-                               D(1980, 3, 25), D(1980), D(1980, 3), D(0)};
+  const CompactDate dates[] = {D(1980, 3, 12),
+                               D(1980, 12, 3),
+                               D(1981, 3, 12),
+                               D(1980, 3, 25),
+                               D(1980),
+                               D(1980, 3),
+                               D(0)};
   for (const auto& a : dates) {
-    for (const auto& b : dates) EXPECT_EQ(CompareDates(a, b), CompareDates(b, a));
+    for (const auto& b : dates)
+      EXPECT_EQ(CompareDates(a, b), CompareDates(b, a));
   }
 }
 

@@ -38,7 +38,8 @@ std::string Trim(std::string s) {
   std::size_t b = 0;
   while (b < s.size() && (s[b] == ' ' || s[b] == '\r' || s[b] == '\n')) ++b;
   std::size_t e = s.size();
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\r' || s[e - 1] == '\n')) --e;
+  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\r' || s[e - 1] == '\n'))
+    --e;
   return s.substr(b, e - b);
 }
 
@@ -113,7 +114,7 @@ v1::Record ToRecord(const Row& row, std::uint64_t number) {
     n->set_valid(true);
     n->set_given(given);
     n->set_family(family);
-    std::string full = given.empty() ? family
+    std::string full = given.empty()    ? family
                        : family.empty() ? given
                                         : given + " " + family;
     n->set_value(full);
@@ -277,13 +278,17 @@ Quality Evaluate(const std::vector<fs::path>& files, bool train = false) {
       for (auto r : clustering.components[c]) comp_of[r - 1] = c;
     }
     for (const auto& [i, j] : candidates.pairs) {
-      if (TruthKey(rows[i].id) != TruthKey(rows[j].id) || comp_of[i] == comp_of[j]) continue;
+      if (TruthKey(rows[i].id) != TruthKey(rows[j].id) ||
+          comp_of[i] == comp_of[j])
+        continue;
       const PairScore s = scorer->Score(prepared[i], prepared[j]);
-      std::string line = fmt::format("SCORE {:.2f} {} {}:", s.total, rows[i].id, rows[j].id);
+      std::string line =
+          fmt::format("SCORE {:.2f} {} {}:", s.total, rows[i].id, rows[j].id);
       for (int e = 0; e < s.size; ++e) {
-        line += fmt::format(" {}={}({:.1f})", ComparisonName(s.entries[e].comparison),
-                            LevelNames(s.entries[e].comparison)[s.entries[e].level],
-                            s.entries[e].weight);
+        line += fmt::format(
+            " {}={}({:.1f})", ComparisonName(s.entries[e].comparison),
+            LevelNames(s.entries[e].comparison)[s.entries[e].level],
+            s.entries[e].weight);
       }
       std::printf("%s\n", line.c_str());
     }
@@ -297,9 +302,9 @@ Quality Evaluate(const std::vector<fs::path>& files, bool train = false) {
   q.f1 = q.precision + q.recall == 0
              ? 0
              : 2 * q.precision * q.recall / (q.precision + q.recall);
-  q.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                            start)
-                  .count();
+  q.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   return q;
 }
 

@@ -37,8 +37,12 @@ TEST(RunEmTest, RecoversPlantedProbabilities) {
     std::vector<double> u;
   };
   const std::vector<Planted> planted = {
-      {Comparison::kFamilyName, {0.80, 0.12, 0.05, 0.03}, {0.02, 0.03, 0.10, 0.85}},
-      {Comparison::kGivenName, {0.70, 0.20, 0.05, 0.05}, {0.03, 0.02, 0.15, 0.80}},
+      {Comparison::kFamilyName,
+       {0.80, 0.12, 0.05, 0.03},
+       {0.02, 0.03, 0.10, 0.85}},
+      {Comparison::kGivenName,
+       {0.70, 0.20, 0.05, 0.05},
+       {0.03, 0.02, 0.15, 0.80}},
       {Comparison::kDob,
        {0.75, 0.02, 0.12, 0.04, 0.03, 0.04},
        {0.01, 0.01, 0.03, 0.05, 0.10, 0.80}},
@@ -51,8 +55,8 @@ TEST(RunEmTest, RecoversPlantedProbabilities) {
     const bool match = std::bernoulli_distribution(kLambda)(rng);
     PairScore s;
     for (const auto& p : planted) {
-      s.entries[s.size++] = {p.c, static_cast<std::uint8_t>(Draw(rng, match ? p.m : p.u)),
-                             0, 0.0};
+      s.entries[s.size++] = {
+          p.c, static_cast<std::uint8_t>(Draw(rng, match ? p.m : p.u)), 0, 0.0};
     }
     obs.Add(s);
   }
@@ -81,7 +85,8 @@ TEST(TrainModelTest, LearnsFromSyntheticDuplicates) {
   std::mt19937 rng(99);
   auto word = [&rng](int length) {
     std::string w;
-    for (int k = 0; k < length; ++k) w.push_back(static_cast<char>('a' + rng() % 26));
+    for (int k = 0; k < length; ++k)
+      w.push_back(static_cast<char>('a' + rng() % 26));
     return w;
   };
   auto typo = [&rng](std::string w) {
@@ -146,17 +151,17 @@ TEST(TrainModelTest, RefusesEmptyInput) {
   auto scorer = PairScorer::Create(DefaultMatchModel());
   CREDIT_ASSERT_OK(scorer);
   std::vector<PreparedRecord> prepared;
-  prepared.push_back(
-      scorer->Prepare(RecordBuilder(v1::PERSON, 1).PersonName("a", "b").Build()));
-  prepared.push_back(
-      scorer->Prepare(RecordBuilder(v1::PERSON, 2).PersonName("a", "b").Build()));
+  prepared.push_back(scorer->Prepare(
+      RecordBuilder(v1::PERSON, 1).PersonName("a", "b").Build()));
+  prepared.push_back(scorer->Prepare(
+      RecordBuilder(v1::PERSON, 2).PersonName("a", "b").Build()));
   EXPECT_THAT(TrainModel(scorer->model(), prepared, {}),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("no candidate pairs")));
   const std::vector<std::pair<std::uint32_t, std::uint32_t>> bad = {{0, 5}};
-  EXPECT_THAT(TrainModel(scorer->model(), prepared, bad),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("out of range")));
+  EXPECT_THAT(
+      TrainModel(scorer->model(), prepared, bad),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("out of range")));
 }
 
 }  // namespace

@@ -107,8 +107,10 @@ TEST(PairScorerTest, IdenticalPersonsMatchAndExplanationsAddUp) {
 TEST(PairScorerTest, SymmetricWeights) {
   PairScorer scorer = DefaultScorer();
   const PreparedRecord a = scorer.Prepare(Person(1, "smith", "john"));
-  const PreparedRecord b = scorer.Prepare(
-      RecordBuilder(v1::PERSON, 2).PersonName("john", "smith").Dob(1980, 12, 3).Build());
+  const PreparedRecord b = scorer.Prepare(RecordBuilder(v1::PERSON, 2)
+                                              .PersonName("john", "smith")
+                                              .Dob(1980, 12, 3)
+                                              .Build());
   EXPECT_DOUBLE_EQ(scorer.Score(a, b).total, scorer.Score(b, a).total);
 }
 
@@ -159,21 +161,24 @@ TEST(PairScorerTest, ChineseFullNamesCompareByCodePoint) {
 TEST(PairScorerTest, TermFrequencyLowersWeightOfCommonValues) {
   InMemoryTermFrequencies tf;
   for (int i = 0; i < 500; ++i) {
-    tf.Add(RecordBuilder(v1::PERSON, 100 + i).PersonName("wang", "wei").Build());
+    tf.Add(
+        RecordBuilder(v1::PERSON, 100 + i).PersonName("wang", "wei").Build());
   }
   for (int i = 0; i < 500; ++i) {
-    tf.Add(RecordBuilder(v1::PERSON, 1000 + i)
-               .PersonName("name" + std::to_string(i), "given" + std::to_string(i))
-               .Build());
+    tf.Add(
+        RecordBuilder(v1::PERSON, 1000 + i)
+            .PersonName("name" + std::to_string(i), "given" + std::to_string(i))
+            .Build());
   }
-  tf.Add(RecordBuilder(v1::PERSON, 5000).PersonName("ouyang", "jianguo").Build());
+  tf.Add(
+      RecordBuilder(v1::PERSON, 5000).PersonName("ouyang", "jianguo").Build());
   PairScorer scorer = DefaultScorer(&tf);
   PairScorer plain = DefaultScorer();
   auto weight = [](const PairScorer& s, const std::string& f,
                    const std::string& g) {
-    const PairScore score =
-        s.Score(s.Prepare(RecordBuilder(v1::PERSON, 1).PersonName(f, g).Build()),
-                s.Prepare(RecordBuilder(v1::PERSON, 2).PersonName(f, g).Build()));
+    const PairScore score = s.Score(
+        s.Prepare(RecordBuilder(v1::PERSON, 1).PersonName(f, g).Build()),
+        s.Prepare(RecordBuilder(v1::PERSON, 2).PersonName(f, g).Build()));
     return Find(score, Comparison::kFamilyName)->weight;
   };
   const double common = weight(scorer, "wang", "wei");
@@ -272,10 +277,8 @@ TEST(PairScorerTest, PersonAndOrganisationNeverMatch) {
                                               .FullName("张三")
                                               .Phone("13800138000")
                                               .Build());
-  const PreparedRecord o = scorer.Prepare(RecordBuilder(v1::ORG, 2)
-                                              .FullName("张三")
-                                              .Phone("13800138000")
-                                              .Build());
+  const PreparedRecord o = scorer.Prepare(
+      RecordBuilder(v1::ORG, 2).FullName("张三").Phone("13800138000").Build());
   const PairScore s = scorer.Score(p, o);
   EXPECT_EQ(s.cannot_link, CannotLinkReason::kEntityKind);
   EXPECT_FALSE(scorer.IsMatch(s));
@@ -284,7 +287,9 @@ TEST(PairScorerTest, PersonAndOrganisationNeverMatch) {
 TEST(PairScorerTest, AttributesCompareExactlyWithTermFrequencies) {
   InMemoryTermFrequencies tf;
   for (int i = 0; i < 100; ++i) {
-    tf.Add(RecordBuilder(v1::PERSON, i).Attribute("gender", i % 2 ? "m" : "f").Build());
+    tf.Add(RecordBuilder(v1::PERSON, i)
+               .Attribute("gender", i % 2 ? "m" : "f")
+               .Build());
     tf.Add(RecordBuilder(v1::PERSON, 1000 + i)
                .Attribute("occupation", i == 0 ? "luthier" : "clerk")
                .Build());
@@ -294,7 +299,8 @@ TEST(PairScorerTest, AttributesCompareExactlyWithTermFrequencies) {
                    const std::string& y) {
     return scorer.Score(
         scorer.Prepare(RecordBuilder(v1::PERSON, 1).Attribute(name, x).Build()),
-        scorer.Prepare(RecordBuilder(v1::PERSON, 2).Attribute(name, y).Build()));
+        scorer.Prepare(
+            RecordBuilder(v1::PERSON, 2).Attribute(name, y).Build()));
   };
   const PairScore gender = score("gender", "m", "m");
   const PairScore luthier = score("occupation", "luthier", "luthier");
@@ -310,17 +316,22 @@ TEST(PairScorerTest, AttributesCompareExactlyWithTermFrequencies) {
   // Attributes with different names are not compared.
   EXPECT_EQ(score("gender", "m", "m").size, 1);
   const v1::Edge edge = scorer.ToEdge(
-      gender, scorer.Prepare(RecordBuilder(v1::PERSON, 1).Attribute("gender", "m").Build()),
-      scorer.Prepare(RecordBuilder(v1::PERSON, 2).Attribute("gender", "m").Build()));
+      gender,
+      scorer.Prepare(
+          RecordBuilder(v1::PERSON, 1).Attribute("gender", "m").Build()),
+      scorer.Prepare(
+          RecordBuilder(v1::PERSON, 2).Attribute("gender", "m").Build()));
   EXPECT_EQ(edge.comparisons(1).feature(), "attribute:gender");
 }
 
 TEST(PairScorerTest, MissingDataContributesNothing) {
   PairScorer scorer = DefaultScorer();
-  const PreparedRecord a =
-      scorer.Prepare(RecordBuilder(v1::PERSON, 1).PersonName("smith", "").Build());
-  const PreparedRecord b = scorer.Prepare(
-      RecordBuilder(v1::PERSON, 2).PersonName("smith", "john").Dob(1990, 1, 1).Build());
+  const PreparedRecord a = scorer.Prepare(
+      RecordBuilder(v1::PERSON, 1).PersonName("smith", "").Build());
+  const PreparedRecord b = scorer.Prepare(RecordBuilder(v1::PERSON, 2)
+                                              .PersonName("smith", "john")
+                                              .Dob(1990, 1, 1)
+                                              .Build());
   const PairScore s = scorer.Score(a, b);
   EXPECT_EQ(s.size, 1);
   EXPECT_EQ(LevelOf(s, Comparison::kGivenName), "missing");

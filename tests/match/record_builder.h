@@ -18,7 +18,8 @@ class RecordBuilder {
     r_.set_source("test");
     r_.set_record_id(std::to_string(number));
   }
-  RecordBuilder& PersonName(const std::string& family, const std::string& given) {
+  RecordBuilder& PersonName(const std::string& family,
+                            const std::string& given) {
     auto* n = Add(v1::Feature::NAME, family + given);
     n->set_family(family);
     n->set_given(given);
@@ -58,7 +59,8 @@ class RecordBuilder {
     return *this;
   }
   // A checksummed id that failed its checksum, kept as legacy/unverified.
-  RecordBuilder& LegacyId(v1::Feature::IdScheme scheme, const std::string& value) {
+  RecordBuilder& LegacyId(v1::Feature::IdScheme scheme,
+                          const std::string& value) {
     auto* f = r_.add_features();
     f->set_type(v1::Feature::ID);
     f->set_scheme(scheme);

@@ -20,7 +20,9 @@ TEST(DecodeUtf8Test, DecodesAsciiCjkAndSupplementary) {
 }
 
 TEST(DecodeUtf8Test, InvalidBytesBecomeReplacementCharacters) {
-  EXPECT_EQ(DecodeUtf8("a\xff" "b"), U"a\uFFFDb");
+  EXPECT_EQ(DecodeUtf8("a\xff"
+                       "b"),
+            U"a\uFFFDb");
   EXPECT_EQ(DecodeUtf8("\xe7\x8e"), U"\uFFFD\uFFFD");  // truncated 3-byte
   EXPECT_EQ(DecodeUtf8("\xc0\x80"), U"\uFFFD\uFFFD");  // overlong NUL
 }
@@ -40,7 +42,8 @@ TEST(JaroWinklerTest, ComparesCodePointsNotBytes) {
   EXPECT_NEAR(JaroWinkler(U("王伟"), U("王玮")), 2.0 / 3.0, 1e-12);
   // Byte-wise, these share a lead byte; code-point-wise nothing agrees.
   EXPECT_DOUBLE_EQ(JaroWinkler(U("伟"), U("玮")), 0.0);
-  EXPECT_GT(JaroWinkler(U("深圳市腾讯计算机系统"), U("深圳市腾迅计算机系统")), 0.92);
+  EXPECT_GT(JaroWinkler(U("深圳市腾讯计算机系统"), U("深圳市腾迅计算机系统")),
+            0.92);
 }
 
 TEST(JaroWinklerTest, LongStringsUseTheHeap) {
@@ -56,7 +59,9 @@ TEST(DamerauLevenshteinTest, KnownValues) {
   EXPECT_EQ(DamerauLevenshtein(U"ca", U"abc"), 3);         // OSA, not true DL
   EXPECT_EQ(DamerauLevenshtein(U"", U"abc"), 3);
   EXPECT_EQ(DamerauLevenshtein(U"abc", U"abc"), 0);
-  EXPECT_EQ(DamerauLevenshtein(U("北京市海淀区中关村大街"), U("北京市海淀区中关村大道")), 1);
+  EXPECT_EQ(DamerauLevenshtein(U("北京市海淀区中关村大街"),
+                               U("北京市海淀区中关村大道")),
+            1);
   EXPECT_EQ(DamerauLevenshtein(U("王伟"), U("伟王")), 1);
 }
 

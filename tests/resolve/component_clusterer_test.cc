@@ -116,7 +116,8 @@ RandomGraph MakeRandomGraph(std::uint32_t seed) {
 TEST(ComponentClustererTest, IndependentOfInputOrder) {
   for (std::uint32_t seed : {1u, 2u, 3u}) {
     RandomGraph g = MakeRandomGraph(seed);
-    const Clustering reference = ComponentClusterer::Cluster(g.records, g.edges);
+    const Clustering reference =
+        ComponentClusterer::Cluster(g.records, g.edges);
     std::mt19937 rng(seed * 77);
     for (int shuffle = 0; shuffle < 10; ++shuffle) {
       std::shuffle(g.edges.begin(), g.edges.end(), rng);
@@ -139,7 +140,8 @@ TEST(ComponentClustererTest, CannotLinkIsNeverViolated) {
     std::map<std::uint64_t, std::size_t> component;
     for (std::size_t i = 0; i < c.components.size(); ++i) {
       for (std::uint64_t r : c.components[i]) {
-        EXPECT_TRUE(component.emplace(r, i).second) << "record in two components";
+        EXPECT_TRUE(component.emplace(r, i).second)
+            << "record in two components";
       }
     }
     EXPECT_EQ(component.size(), g.records.size());
@@ -148,7 +150,8 @@ TEST(ComponentClustererTest, CannotLinkIsNeverViolated) {
       if (e.kind == v1::Edge::CANNOT_LINK ||
           e.kind == v1::Edge::REVIEWER_DIFFERENT) {
         EXPECT_NE(component[e.a], component[e.b])
-            << "cannot-link " << e.a << "-" << e.b << " violated, seed " << seed;
+            << "cannot-link " << e.a << "-" << e.b << " violated, seed "
+            << seed;
       }
     }
     // Every component is connected by its joining edges, and no match edge
@@ -157,7 +160,8 @@ TEST(ComponentClustererTest, CannotLinkIsNeverViolated) {
       EXPECT_NE(component[e.a], component[e.b]);
     }
     for (const ClusterEdge& e : g.edges) {
-      if (e.kind != v1::Edge::MATCH || component[e.a] == component[e.b]) continue;
+      if (e.kind != v1::Edge::MATCH || component[e.a] == component[e.b])
+        continue;
       EXPECT_NE(std::find(c.refused_edges.begin(), c.refused_edges.end(),
                           ClusterEdge{std::min(e.a, e.b), std::max(e.a, e.b),
                                       e.weight, e.kind}),

@@ -33,23 +33,40 @@ using match_internal::PrefixCodePoints;
 
 std::string_view BlockingKeyTypeName(BlockingKeyType type) {
   switch (type) {
-    case BlockingKeyType::kCheckedId: return "checked_id";
-    case BlockingKeyType::kOrgCode: return "org_code";
-    case BlockingKeyType::kUncheckedId: return "unchecked_id";
-    case BlockingKeyType::kFullName: return "full_name";
-    case BlockingKeyType::kSortedNameTokens: return "sorted_name_tokens";
-    case BlockingKeyType::kPinyin: return "pinyin";
-    case BlockingKeyType::kFamilyBirthYear: return "family_birth_year";
-    case BlockingKeyType::kFamilyPrefixDob: return "family_prefix_dob";
-    case BlockingKeyType::kGivenPrefixDob: return "given_prefix_dob";
-    case BlockingKeyType::kPhoneticName: return "phonetic_name";
-    case BlockingKeyType::kDobPostcode: return "dob_postcode";
-    case BlockingKeyType::kPhone: return "phone";
-    case BlockingKeyType::kEmail: return "email";
-    case BlockingKeyType::kNameAddress: return "name_address";
-    case BlockingKeyType::kOrgNameRegion: return "org_name_region";
-    case BlockingKeyType::kDobInitials: return "dob_initials";
-    case BlockingKeyType::kUncheckedIdDeletion: return "unchecked_id_deletion";
+    case BlockingKeyType::kCheckedId:
+      return "checked_id";
+    case BlockingKeyType::kOrgCode:
+      return "org_code";
+    case BlockingKeyType::kUncheckedId:
+      return "unchecked_id";
+    case BlockingKeyType::kFullName:
+      return "full_name";
+    case BlockingKeyType::kSortedNameTokens:
+      return "sorted_name_tokens";
+    case BlockingKeyType::kPinyin:
+      return "pinyin";
+    case BlockingKeyType::kFamilyBirthYear:
+      return "family_birth_year";
+    case BlockingKeyType::kFamilyPrefixDob:
+      return "family_prefix_dob";
+    case BlockingKeyType::kGivenPrefixDob:
+      return "given_prefix_dob";
+    case BlockingKeyType::kPhoneticName:
+      return "phonetic_name";
+    case BlockingKeyType::kDobPostcode:
+      return "dob_postcode";
+    case BlockingKeyType::kPhone:
+      return "phone";
+    case BlockingKeyType::kEmail:
+      return "email";
+    case BlockingKeyType::kNameAddress:
+      return "name_address";
+    case BlockingKeyType::kOrgNameRegion:
+      return "org_name_region";
+    case BlockingKeyType::kDobInitials:
+      return "dob_initials";
+    case BlockingKeyType::kUncheckedIdDeletion:
+      return "unchecked_id_deletion";
   }
   return "unknown";
 }
@@ -151,7 +168,8 @@ std::vector<BlockingKey> BlockingKeys(const RecordFields& f) {
       add(BlockingKeyType::kGivenPrefixDob,
           PrefixCodePoints(f.given, 3) + "|" + dob);
     }
-    if (!postcode.empty()) add(BlockingKeyType::kDobPostcode, dob + "|" + postcode);
+    if (!postcode.empty())
+      add(BlockingKeyType::kDobPostcode, dob + "|" + postcode);
     if (!f.family.empty() && !f.given.empty()) {
       std::string fi = PrefixCodePoints(f.family, 1);
       std::string gi = PrefixCodePoints(f.given, 1);
@@ -189,7 +207,8 @@ std::vector<BlockingKey> BlockingKeys(const RecordFields& f) {
       }
       add(BlockingKeyType::kSortedNameTokens, "o:" + joined);
     }
-    if (!f.org_pinyin.empty()) add(BlockingKeyType::kPinyin, "o:" + f.org_pinyin);
+    if (!f.org_pinyin.empty())
+      add(BlockingKeyType::kPinyin, "o:" + f.org_pinyin);
     if (!f.address_region.empty()) {
       add(BlockingKeyType::kOrgNameRegion,
           PrefixCodePoints(f.org_name, 4) + "|" + f.address_region);
@@ -200,8 +219,9 @@ std::vector<BlockingKey> BlockingKeys(const RecordFields& f) {
   return keys;
 }
 
-CandidatePairs FindCandidatePairs(std::span<const std::vector<BlockingKey>> keys,
-                                  const CandidateOptions& options) {
+CandidatePairs FindCandidatePairs(
+    std::span<const std::vector<BlockingKey>> keys,
+    const CandidateOptions& options) {
   absl::flat_hash_map<std::string, std::vector<std::uint32_t>> postings;
   std::string packed;
   for (std::size_t i = 0; i < keys.size(); ++i) {

@@ -47,9 +47,9 @@ enum class BlockingKeyType : std::uint8_t {
   kDobPostcode = 11,      // full date + postcode-like address token
   kPhone = 12,
   kEmail = 13,
-  kNameAddress = 14,      // a name part + postcode-like address token
-  kOrgNameRegion = 15,    // first 4 code points of an org name + region
-  kDobInitials = 16,      // full date + the initials of both name parts, sorted
+  kNameAddress = 14,    // a name part + postcode-like address token
+  kOrgNameRegion = 15,  // first 4 code points of an org name + region
+  kDobInitials = 16,    // full date + the initials of both name parts, sorted
   kUncheckedIdDeletion = 17,  // unchecked id with one code point deleted
 };
 
@@ -97,8 +97,9 @@ struct CandidatePairs {
 };
 
 // Returns the pairs of records sharing a key, `keys[i]` being record i's keys.
-CandidatePairs FindCandidatePairs(std::span<const std::vector<BlockingKey>> keys,
-                                  const CandidateOptions& options = {});
+CandidatePairs FindCandidatePairs(
+    std::span<const std::vector<BlockingKey>> keys,
+    const CandidateOptions& options = {});
 
 }  // namespace credit
 

@@ -45,7 +45,8 @@ DateLevel CompareDates(const CompactDate& a, const CompactDate& b) {
     if (parts_differing == 1 && DigitDifferences(a, b) == 1) {
       return DateLevel::kOneDigitOff;
     }
-    if (a.year == b.year && a.month == b.month) return DateLevel::kSameYearMonth;
+    if (a.year == b.year && a.month == b.month)
+      return DateLevel::kSameYearMonth;
     return DateLevel::kDifferent;
   }
   // At least one is partial: compare the parts both know.

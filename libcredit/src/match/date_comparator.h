@@ -36,7 +36,7 @@ enum class DateLevel : std::uint8_t {
   kSameYearMonth = 3,    // same year and month, another day
   kPartialAgrees = 4,    // one or both partial; every part known on both agrees
   kDifferent = 5,
-  kMissing = 6,          // either date unknown
+  kMissing = 6,  // either date unknown
 };
 
 // Returns the level of `a` against `b` (symmetric).

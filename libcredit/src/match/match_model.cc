@@ -9,7 +9,7 @@ namespace credit {
 namespace {
 
 constexpr std::array<std::string_view, kComparisonCount> kComparisonNames = {
-    "family_name", "given_name", "person_name", "org_name",
+    "family_name", "given_name", "person_name",  "org_name",
     "dob",         "checked_id", "unchecked_id", "phone",
     "email",       "address",    "attribute"};
 
@@ -23,8 +23,8 @@ constexpr std::string_view kPersonNameLevels[] = {
 constexpr std::string_view kOrgNameLevels[] = {
     "exact", "same_tokens", "close", "token_overlap_0.5", "different"};
 constexpr std::string_view kDobLevels[] = {
-    "exact",          "day_month_swapped", "one_digit_off",
-    "same_year_month", "partial_agrees",   "different"};
+    "exact",           "day_month_swapped", "one_digit_off",
+    "same_year_month", "partial_agrees",    "different"};
 constexpr std::string_view kCheckedIdLevels[] = {"exact", "different"};
 constexpr std::string_view kUncheckedIdLevels[] = {"exact", "one_edit",
                                                    "different"};
@@ -126,8 +126,9 @@ v1::MatchModel DefaultMatchModel() {
                  {0.03, 0.98635, false}});
   AddComparison(&model, Comparison::kCheckedId,
                 {{0.97, 1e-8, false}, {0.03, 1.0 - 1e-8, false}});
-  AddComparison(&model, Comparison::kUncheckedId,
-                {{0.88, 1e-6, true}, {0.06, 2e-4, false}, {0.06, 0.999799, false}});
+  AddComparison(
+      &model, Comparison::kUncheckedId,
+      {{0.88, 1e-6, true}, {0.06, 2e-4, false}, {0.06, 0.999799, false}});
   AddComparison(&model, Comparison::kPhone,
                 {{0.5, 1e-5, true}, {0.5, 1.0 - 1e-5, false}});
   AddComparison(&model, Comparison::kEmail,
@@ -203,10 +204,10 @@ absl::Status ValidateMatchModel(const v1::MatchModel& model) {
   }
   for (int c = 0; c < kComparisonCount; ++c) {
     if (seen[c] == 0) {
-      return absl::InvalidArgumentError(fmt::format(
-          "match model v{}: comparison '{}' is missing; start from "
-          "DefaultMatchModel()",
-          model.version(), kComparisonNames[c]));
+      return absl::InvalidArgumentError(
+          fmt::format("match model v{}: comparison '{}' is missing; start from "
+                      "DefaultMatchModel()",
+                      model.version(), kComparisonNames[c]));
     }
   }
   return absl::OkStatus();

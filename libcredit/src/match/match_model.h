@@ -29,17 +29,17 @@ namespace credit {
 // The compared features. Values index PairScorer's tables; names are the
 // FeatureComparison.name of the model.
 enum class Comparison : std::uint8_t {
-  kFamilyName = 0,   // person family name (both records give name parts)
-  kGivenName = 1,    // person given name (both records give name parts)
-  kPersonName = 2,   // person full name (a record without parts)
-  kOrgName = 3,      // organisation name
-  kDob = 4,          // date of birth / establishment
-  kCheckedId = 5,    // USCC, RESIDENT_ID, ORG_CODE, REG_NO with verified checksum
+  kFamilyName = 0,  // person family name (both records give name parts)
+  kGivenName = 1,   // person given name (both records give name parts)
+  kPersonName = 2,  // person full name (a record without parts)
+  kOrgName = 3,     // organisation name
+  kDob = 4,         // date of birth / establishment
+  kCheckedId = 5,  // USCC, RESIDENT_ID, ORG_CODE, REG_NO with verified checksum
   kUncheckedId = 6,  // PASSPORT, TAX_ID, OTHER, or an unverified legacy value
   kPhone = 7,
   kEmail = 8,
   kAddress = 9,
-  kAttribute = 10,   // one ATTRIBUTE feature name present on both records
+  kAttribute = 10,  // one ATTRIBUTE feature name present on both records
 };
 inline constexpr int kComparisonCount = 11;
 

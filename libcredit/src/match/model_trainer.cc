@@ -127,9 +127,9 @@ absl::StatusOr<v1::MatchModel> TrainModel(
   absl::StatusOr<PairScorer> scorer = PairScorer::Create(start);
   if (!scorer.ok()) return scorer.status();
   if (records.size() < 2) {
-    return absl::InvalidArgumentError(fmt::format(
-        "TrainModel: {} records given; training needs at least 2",
-        records.size()));
+    return absl::InvalidArgumentError(
+        fmt::format("TrainModel: {} records given; training needs at least 2",
+                    records.size()));
   }
   if (candidate_pairs.empty()) {
     return absl::InvalidArgumentError(
@@ -152,7 +152,8 @@ absl::StatusOr<v1::MatchModel> TrainModel(
     if (j >= i) ++j;
     const PairScore s = scorer->Score(records[i], records[j]);
     for (int e = 0; e < s.size; ++e) {
-      u_count[static_cast<int>(s.entries[e].comparison)][s.entries[e].level] += 1;
+      u_count[static_cast<int>(s.entries[e].comparison)][s.entries[e].level] +=
+          1;
     }
   }
   for (int c = 0; c < kComparisonCount; ++c) {

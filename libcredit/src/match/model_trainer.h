@@ -6,7 +6,8 @@
 // Thread-compatible: pure functions over caller-owned data.
 //
 // Example:
-//   auto scorer = credit::PairScorer::Create(credit::DefaultMatchModel()).value();
+//   auto scorer =
+//   credit::PairScorer::Create(credit::DefaultMatchModel()).value();
 //   std::vector<credit::PreparedRecord> prepared = ...;  // scorer.Prepare(...)
 //   auto candidates = credit::FindCandidatePairs(keys);
 //   credit::TrainingReport report;

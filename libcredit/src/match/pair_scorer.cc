@@ -170,8 +170,9 @@ double PairScorer::ExactWeight(Comparison c, std::string_view value) const {
   // value (王伟, Smith, a placeholder id) counts for less.
   const double beyond =
       std::max(static_cast<double>(count.count) - model_.tf_own_count(), 0.0);
-  const double u = std::min(
-      exact_u_[i] + beyond / static_cast<double>(count.total), model_.tf_max_u());
+  const double u =
+      std::min(exact_u_[i] + beyond / static_cast<double>(count.total),
+               model_.tf_max_u());
   return std::log2(exact_m_[i] / std::max(u, exact_u_[i]));
 }
 
@@ -243,21 +244,22 @@ PreparedRecord PairScorer::Prepare(const RecordFields& f,
     std::sort(p.address_tokens.begin(), p.address_tokens.end(),
               [](const auto& x, const auto& y) { return x.hash < y.hash; });
     p.address_tokens.erase(
-        std::unique(p.address_tokens.begin(), p.address_tokens.end(),
-                    [](const auto& x, const auto& y) { return x.hash == y.hash; }),
+        std::unique(
+            p.address_tokens.begin(), p.address_tokens.end(),
+            [](const auto& x, const auto& y) { return x.hash == y.hash; }),
         p.address_tokens.end());
   }
   for (const auto& [name, value] : f.attributes) {
-    p.attributes.push_back({HashToken(name), HashToken(value),
-                            ExactWeight(Comparison::kAttribute,
-                                        AttributeTerm(name, value)),
-                            name});
+    p.attributes.push_back(
+        {HashToken(name), HashToken(value),
+         ExactWeight(Comparison::kAttribute, AttributeTerm(name, value)),
+         name});
   }
   // The arena is complete: point the views into it.
   p.arena.shrink_to_fit();
   auto view = [&p](PreparedText* t) {
-    t->text = std::u32string_view(p.arena.data() + t->arena_offset,
-                                  t->arena_length);
+    t->text =
+        std::u32string_view(p.arena.data() + t->arena_offset, t->arena_length);
   };
   view(&p.family);
   view(&p.given);
@@ -291,12 +293,14 @@ PairScore PairScorer::Score(const PreparedRecord& a,
   if (a_parts && b_parts) {
     const PreparedText* bf = &b.family;
     const PreparedText* bg = &b.given;
-    double jw_f = (!a.family.empty() && !bf->empty()) ? NameJw(a.family, *bf) : -1;
-    double jw_g = (!a.given.empty() && !bg->empty()) ? NameJw(a.given, *bg) : -1;
+    double jw_f =
+        (!a.family.empty() && !bf->empty()) ? NameJw(a.family, *bf) : -1;
+    double jw_g =
+        (!a.given.empty() && !bg->empty()) ? NameJw(a.given, *bg) : -1;
     // Consider swapped parts only when a crossed pair could agree: it must
     // share the first code point (cheap, and typos rarely hit it).
-    if ((jw_f < 0.92 || jw_g < 0.92) && !a.family.empty() &&
-        !a.given.empty() && !b.family.empty() && !b.given.empty() &&
+    if ((jw_f < 0.92 || jw_g < 0.92) && !a.family.empty() && !a.given.empty() &&
+        !b.family.empty() && !b.given.empty() &&
         (a.family.text[0] == b.given.text[0] ||
          a.given.text[0] == b.family.text[0])) {
       const double x_f = NameJw(a.family, b.given);
@@ -334,8 +338,9 @@ PairScore PairScorer::Score(const PreparedRecord& a,
         if (jw >= 0.92 ||
             (a.person_pinyin != 0 && a.person_pinyin == b.person_pinyin)) {
           level = 2;
-        } else if (jw >= 0.80 || DamerauLevenshteinAtMost(a.person_name.text,
-                                                          b.person_name.text, 1)) {
+        } else if (jw >= 0.80 ||
+                   DamerauLevenshteinAtMost(a.person_name.text,
+                                            b.person_name.text, 1)) {
           level = 3;
         } else {
           level = 4;
@@ -463,8 +468,7 @@ PairScore PairScorer::Score(const PreparedRecord& a,
       add(Comparison::kAddress, 0,
           std::min(a.address_exact_weight, b.address_exact_weight));
     } else {
-      const double sim =
-          FuzzyTokenSimilarity(a, b, 0.25);
+      const double sim = FuzzyTokenSimilarity(a, b, 0.25);
       const int level = sim >= 0.8 ? 1 : sim >= 0.5 ? 2 : sim >= 0.25 ? 3 : 4;
       add(Comparison::kAddress, level, Weight(Comparison::kAddress, level));
     }
@@ -498,9 +502,10 @@ v1::Edge PairScorer::ToEdge(const PairScore& s, const PreparedRecord& a,
   edge.set_model_version(model_.version());
   if (s.is_cannot_link()) {
     edge.set_kind(v1::Edge::CANNOT_LINK);
-    edge.set_note(s.cannot_link == CannotLinkReason::kEntityKind
-                      ? "entity kinds differ: PERSON vs ORG"
-                      : "different verified values of a checksummed identifier");
+    edge.set_note(
+        s.cannot_link == CannotLinkReason::kEntityKind
+            ? "entity kinds differ: PERSON vs ORG"
+            : "different verified values of a checksummed identifier");
   } else if (IsMatch(s)) {
     edge.set_kind(v1::Edge::MATCH);
   } else if (IsPossibleMatch(s)) {

@@ -52,8 +52,8 @@ namespace credit {
 struct PreparedText {
   std::u32string_view text;
   std::uint64_t hash = 0;
-  std::uint64_t char_mask = 0;  // bit (code point % 64) set per code point
-  double exact_weight = 0;  // log2(m / u_tf) of the "exact" level
+  std::uint64_t char_mask = 0;     // bit (code point % 64) set per code point
+  double exact_weight = 0;         // log2(m / u_tf) of the "exact" level
   std::uint32_t arena_offset = 0;  // where `text` starts in the arena
   std::uint32_t arena_length = 0;
   bool empty() const { return arena_length == 0; }
@@ -78,8 +78,8 @@ struct PreparedRecord {
   std::vector<std::uint64_t> person_tokens;  // sorted, unique hashes
   std::uint64_t person_pinyin = 0;           // hash; 0 = no pinyin
   PreparedText org_name;
-  std::vector<std::uint64_t> org_tokens;     // sorted, unique hashes
-  std::uint64_t org_pinyin = 0;              // hash; 0 = no pinyin
+  std::vector<std::uint64_t> org_tokens;  // sorted, unique hashes
+  std::uint64_t org_pinyin = 0;           // hash; 0 = no pinyin
   CompactDate dob;
   struct CheckedId {
     v1::Feature::IdScheme scheme;
@@ -123,8 +123,8 @@ struct PreparedRecord {
 // Why a pair can never match.
 enum class CannotLinkReason : std::uint8_t {
   kNone = 0,
-  kEntityKind = 1,     // PERSON vs ORG
-  kCheckedId = 2,      // different verified values of a checksummed scheme
+  kEntityKind = 1,  // PERSON vs ORG
+  kCheckedId = 2,   // different verified values of a checksummed scheme
 };
 
 // One entry of the comparison vector.

@@ -59,12 +59,12 @@ class TermFrequencyProvider {
 // term-frequency adjusted comparison uses: family_name, given_name,
 // person_name, org_name, unchecked_id ("scheme_key|value"), phone, email,
 // address (the joined tokens) and attribute ("name=value").
-void ForEachTermValue(
-    const RecordFields& fields,
-    absl::FunctionRef<void(Comparison, std::string_view)> fn);
+void ForEachTermValue(const RecordFields& fields,
+                      absl::FunctionRef<void(Comparison, std::string_view)> fn);
 
 // Returns the key ForEachTermValue uses for an unchecked id.
-std::string UncheckedIdTerm(std::string_view scheme_key, std::string_view value);
+std::string UncheckedIdTerm(std::string_view scheme_key,
+                            std::string_view value);
 // Returns the key ForEachTermValue uses for an attribute.
 std::string AttributeTerm(std::string_view name, std::string_view value);
 

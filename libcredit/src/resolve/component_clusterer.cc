@@ -149,7 +149,8 @@ Clustering ComponentClusterer::Cluster(std::span<const std::uint64_t> records,
               if (x.edge.weight != y.edge.weight) {
                 return x.edge.weight > y.edge.weight;
               }
-              return std::tie(x.edge.a, x.edge.b) < std::tie(y.edge.a, y.edge.b);
+              return std::tie(x.edge.a, x.edge.b) <
+                     std::tie(y.edge.a, y.edge.b);
             });
 
   std::vector<IndexedEdge> refused;
@@ -178,7 +179,8 @@ Clustering ComponentClusterer::Cluster(std::span<const std::uint64_t> records,
   for (std::uint32_t i = 0; i < ids.size(); ++i) {
     const std::uint32_t root = uf.Find(i);
     if (component_of_root[root] == UINT32_MAX) {
-      component_of_root[root] = static_cast<std::uint32_t>(out.components.size());
+      component_of_root[root] =
+          static_cast<std::uint32_t>(out.components.size());
       out.components.emplace_back();
     }
     // ids are ascending, so members are appended in order and components

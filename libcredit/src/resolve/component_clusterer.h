@@ -24,7 +24,8 @@
 //       {1, 2, 25.0, credit::v1::Edge::MATCH},
 //       {2, 3, 18.0, credit::v1::Edge::MATCH},
 //       {1, 3, 0.0, credit::v1::Edge::CANNOT_LINK}};
-//   credit::Clustering c = credit::ComponentClusterer::Cluster({1, 2, 3}, edges);
+//   credit::Clustering c = credit::ComponentClusterer::Cluster({1, 2, 3},
+//   edges);
 //   // c.components == {{1, 2}, {3}}: 2-3 would join 1 and 3.
 #ifndef CREDIT_RESOLVE_COMPONENT_CLUSTERER_H_
 #define CREDIT_RESOLVE_COMPONENT_CLUSTERER_H_
