@@ -235,6 +235,21 @@ TEST(PairScorerTest, UsccMeetsItsBareOrganisationCode) {
             CannotLinkReason::kCheckedId);
 }
 
+TEST(PairScorerTest, BranchAndHeadOfficeNamesAgreeOnlyPartially) {
+  PairScorer scorer = DefaultScorer();
+  v1::Record head = RecordBuilder(v1::ORG, 1).FullName("华为技术").Build();
+  v1::Record branch = RecordBuilder(v1::ORG, 2).FullName("华为技术").Build();
+  branch.mutable_features(0)->mutable_normalized()->set_branch(true);
+  v1::Record branch2 = branch;
+  branch2.set_record_number(3);
+  const PreparedRecord h = scorer.Prepare(head);
+  const PreparedRecord b = scorer.Prepare(branch);
+  const PreparedRecord b2 = scorer.Prepare(branch2);
+  EXPECT_EQ(LevelOf(scorer.Score(h, b), Comparison::kOrgName),
+            "token_overlap_0.5");
+  EXPECT_EQ(LevelOf(scorer.Score(b, b2), Comparison::kOrgName), "exact");
+}
+
 TEST(PairScorerTest, UnverifiedLegacyIdsAreOnlyModerateEvidence) {
   PairScorer scorer = DefaultScorer();
   auto org = [&](std::uint64_t n, const std::string& id) {

@@ -208,6 +208,7 @@ PreparedRecord PairScorer::Prepare(const RecordFields& f,
   p.org_tokens = SortedTokenHashes(f.org_name_tokens);
   if (!f.person_pinyin.empty()) p.person_pinyin = HashToken(f.person_pinyin);
   if (!f.org_pinyin.empty()) p.org_pinyin = HashToken(f.org_pinyin);
+  p.org_branch = f.org_branch;
   p.dob = f.dob;
   for (const auto& id : f.checked_ids) {
     p.checked_ids.push_back({id.scheme, HashToken(id.value)});
@@ -367,6 +368,13 @@ PairScore PairScorer::Score(const PreparedRecord& a,
       } else {
         level = 4;
       }
+      weight = Weight(Comparison::kOrgName, level);
+    }
+    // A branch (分公司) and its head office are different legal subjects
+    // whose names agree once the branch suffix is stripped: their names
+    // agree no better than partially.
+    if (a.org_branch != b.org_branch && level < 3) {
+      level = 3;
       weight = Weight(Comparison::kOrgName, level);
     }
     add(Comparison::kOrgName, level, weight);

@@ -80,6 +80,7 @@ struct PreparedRecord {
   PreparedText org_name;
   std::vector<std::uint64_t> org_tokens;  // sorted, unique hashes
   std::uint64_t org_pinyin = 0;           // hash; 0 = no pinyin
+  bool org_branch = false;                // the name marks a branch
   CompactDate dob;
   struct CheckedId {
     v1::Feature::IdScheme scheme;

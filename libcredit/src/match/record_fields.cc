@@ -59,6 +59,7 @@ RecordFields ExtractRecordFields(const v1::Record& record) {
           out.org_name = n.value();
           out.org_name_tokens = TokensOf(n);
           out.org_pinyin = n.pinyin();
+          out.org_branch = n.branch();
         } else {
           out.family = n.family();
           out.given = n.given();

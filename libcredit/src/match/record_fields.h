@@ -50,6 +50,7 @@ struct RecordFields {
   std::string org_name;
   std::vector<std::string> org_name_tokens;
   std::string org_pinyin;
+  bool org_branch = false;  // the name marks a branch (分公司)
   CompactDate dob;
   struct Id {
     v1::Feature::IdScheme scheme = v1::Feature::ID_SCHEME_UNSPECIFIED;
