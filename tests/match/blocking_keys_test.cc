@@ -1,0 +1,190 @@
+#include "match/blocking_keys.h"
+
+#include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "match/pair_scorer.h"
+#include "match/record_fields.h"
+#include "record_builder.h"
+#include "resolve/component_clusterer.h"
+
+namespace credit {
+namespace {
+
+using ::credit::testing::RecordBuilder;
+using ::testing::Contains;
+using ::testing::IsEmpty;
+using ::testing::Not;
+
+std::vector<BlockingKey> KeysOf(const v1::Record& r) {
+  return BlockingKeys(ExtractRecordFields(r));
+}
+
+bool ShareKey(const v1::Record& a, const v1::Record& b) {
+  const auto ka = KeysOf(a);
+  const auto kb = KeysOf(b);
+  for (const auto& k : ka) {
+    if (std::find(kb.begin(), kb.end(), k) != kb.end()) return true;
+  }
+  return false;
+}
+
+TEST(SoundexTest, KnownCodes) {
+  EXPECT_EQ(Soundex("Robert"), "R163");
+  EXPECT_EQ(Soundex("Rupert"), "R163");
+  EXPECT_EQ(Soundex("Ashcraft"), "A261");
+  EXPECT_EQ(Soundex("Tymczak"), "T522");
+  EXPECT_EQ(Soundex("Pfister"), "P236");
+  EXPECT_EQ(Soundex("lee"), "L000");
+  EXPECT_EQ(Soundex("王伟"), "");
+}
+
+TEST(PostcodeTokenTest, FindsTheLastShortNumber) {
+  const std::vector<std::string> t = {"12", "wattle", "street", "2026", "nsw"};
+  EXPECT_EQ(PostcodeToken(t), "2026");
+  const std::vector<std::string> none = {"12", "wattle"};
+  EXPECT_EQ(PostcodeToken(none), "");
+}
+
+TEST(BlockingKeysTest, UsccAndBareOrganisationCodeMeet) {
+  const v1::Record uscc =
+      RecordBuilder(v1::ORG, 1)
+          .FullName("腾讯科技")
+          .Id(v1::Feature::USCC, "91440300708461136T", true, "708461136")
+          .Build();
+  const v1::Record code =
+      RecordBuilder(v1::ORG, 2)
+          .FullName("深圳腾讯")
+          .Id(v1::Feature::ORG_CODE, "708461136", true, "708461136")
+          .Build();
+  EXPECT_THAT(KeysOf(uscc),
+              Contains(BlockingKey{BlockingKeyType::kOrgCode, "708461136"}));
+  EXPECT_THAT(KeysOf(uscc), Contains(BlockingKey{BlockingKeyType::kCheckedId,
+                                                 "USCC:91440300708461136T"}));
+  EXPECT_TRUE(ShareKey(uscc, code));
+}
+
+TEST(BlockingKeysTest, KeysAreSortedAndDistinct) {
+  const auto keys = KeysOf(RecordBuilder(v1::PERSON, 1)
+                               .PersonName("smith", "john")
+                               .Phone("0291234567")
+                               .Phone("0291234567")
+                               .Build());
+  EXPECT_TRUE(std::is_sorted(keys.begin(), keys.end()));
+  EXPECT_EQ(std::adjacent_find(keys.begin(), keys.end()), keys.end());
+}
+
+// Febrl-style defects: each duplicate must still share a key with its
+// original.
+TEST(BlockingKeysTest, DuplicatesWithTypicalDefectsStillMeet) {
+  auto person = [](std::uint64_t n, const std::string& family,
+                   const std::string& given, int y, int m, int d,
+                   const std::string& ssid, const std::string& address) {
+    RecordBuilder b(v1::PERSON, n);
+    b.PersonName(family, given);
+    if (y != 0) b.Dob(y, m, d);
+    if (!ssid.empty()) b.Id(v1::Feature::OTHER, ssid, false, "", "soc_sec_id");
+    if (!address.empty()) b.Address(address);
+    return b.Build();
+  };
+  const v1::Record original =
+      person(1, "harrington", "kayla", 1915, 6, 12, "9004242",
+             "maltby circuit coolaroo 3465 nsw");
+  // Typo in family name, id typo, address kept: given prefix + date.
+  EXPECT_TRUE(ShareKey(
+      original, person(2, "harringtom", "kayla", 1915, 6, 12, "9004243", "")));
+  // Typo in given name and date: family + birth year.
+  EXPECT_TRUE(ShareKey(original,
+                       person(3, "harrington", "kaila", 1915, 6, 21, "", "")));
+  // Swapped parts: sorted tokens and phonetic key.
+  EXPECT_TRUE(
+      ShareKey(original, person(4, "kayla", "harrington", 0, 0, 0, "", "")));
+  // Missing names, typo in id: date + postcode.
+  EXPECT_TRUE(ShareKey(original, person(5, "", "", 1915, 6, 12, "9004224",
+                                        "maltby circuit coolaroo 3465 nsw")));
+  // Typos in both names, no date: phonetic key.
+  EXPECT_TRUE(
+      ShareKey(original, person(6, "harington", "kaylah", 0, 0, 0, "", "")));
+  // Only the id in common.
+  EXPECT_TRUE(ShareKey(original, person(7, "x", "y", 0, 0, 0, "9004242", "")));
+}
+
+// 1,000 different people share an accountant's phone: the phone key is capped
+// and reported, so blocking proposes no pairs, and even when every pair is
+// scored the common phone is weak evidence and no giant entity forms.
+TEST(BlockingKeysTest, GiantSharedPhoneDoesNotMergeEverything) {
+  constexpr int kPeople = 1000;
+  std::vector<v1::Record> records;
+  std::vector<std::vector<BlockingKey>> keys;
+  InMemoryTermFrequencies tf;
+  std::mt19937 rng(42);
+  auto word = [&rng](int length) {
+    std::string w;
+    for (int k = 0; k < length; ++k)
+      w.push_back(static_cast<char>('a' + rng() % 26));
+    return w;
+  };
+  for (int i = 0; i < kPeople; ++i) {
+    records.push_back(
+        RecordBuilder(v1::PERSON, i + 1)
+            .PersonName(word(7), word(6))
+            .Dob(1940 + rng() % 60, 1 + rng() % 12, 1 + rng() % 28)
+            .Phone("02155550000")
+            .Build());
+    keys.push_back(KeysOf(records.back()));
+    tf.Add(records.back());
+  }
+  const CandidatePairs candidates = FindCandidatePairs(keys);
+  EXPECT_THAT(candidates.pairs, IsEmpty());
+  EXPECT_THAT(
+      candidates.capped_keys,
+      Contains(std::pair<BlockingKey, std::size_t>(
+          BlockingKey{BlockingKeyType::kPhone, "02155550000"}, kPeople)));
+
+  // Without the cap every pair is a candidate; scoring still keeps them apart.
+  const CandidatePairs uncapped =
+      FindCandidatePairs(keys, CandidateOptions{.max_postings = 100000});
+  EXPECT_EQ(uncapped.pairs.size(),
+            static_cast<std::size_t>(kPeople) * (kPeople - 1) / 2);
+  auto scorer = PairScorer::Create(DefaultMatchModel(), &tf);
+  ASSERT_TRUE(scorer.ok());
+  std::vector<PreparedRecord> prepared;
+  for (const auto& r : records) prepared.push_back(scorer->Prepare(r));
+  std::vector<ClusterEdge> edges;
+  for (const auto& [i, j] : uncapped.pairs) {
+    const PairScore s = scorer->Score(prepared[i], prepared[j]);
+    if (scorer->IsMatch(s)) {
+      edges.push_back({i + 1ull, j + 1ull, s.total, v1::Edge::MATCH});
+    }
+  }
+  EXPECT_THAT(edges, IsEmpty());
+  std::vector<std::uint64_t> numbers;
+  for (int i = 0; i < kPeople; ++i) numbers.push_back(i + 1);
+  const Clustering c = ComponentClusterer::Cluster(numbers, edges);
+  EXPECT_EQ(c.components.size(), static_cast<std::size_t>(kPeople));
+}
+
+TEST(FindCandidatePairsTest, PairsAreDistinctOrderedAndCapped) {
+  std::vector<std::vector<BlockingKey>> keys = {
+      {{BlockingKeyType::kPhone, "1"}, {BlockingKeyType::kEmail, "a@b"}},
+      {{BlockingKeyType::kPhone, "1"}, {BlockingKeyType::kEmail, "a@b"}},
+      {{BlockingKeyType::kPhone, "1"}},
+      {{BlockingKeyType::kEmail, "z@b"}},
+  };
+  CandidatePairs c = FindCandidatePairs(keys);
+  EXPECT_EQ(c.pairs, (std::vector<std::pair<std::uint32_t, std::uint32_t>>{
+                         {0, 1}, {0, 2}, {1, 2}}));
+  c = FindCandidatePairs(keys, CandidateOptions{.max_postings = 2});
+  EXPECT_EQ(c.pairs,
+            (std::vector<std::pair<std::uint32_t, std::uint32_t>>{{0, 1}}));
+  ASSERT_EQ(c.capped_keys.size(), 1u);
+  EXPECT_EQ(c.capped_keys[0].first.type, BlockingKeyType::kPhone);
+  EXPECT_THAT(c.capped_keys, Not(IsEmpty()));
+}
+
+}  // namespace
+}  // namespace credit
