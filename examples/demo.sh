@@ -9,7 +9,7 @@ data="$root/examples/data"
 db="$build_dir/demo-db"
 
 rm -rf "$db"
-echo "== libcredit demo: $(ls "$data"/*.csv | grep -v truth.csv | wc -l) agency files from examples/data"
+echo "== libcredit demo: $(ls "$data"/*.mapping.json | wc -l) agency sources from examples/data"
 for mapping in "$data"/*.mapping.json; do
   source_file="${mapping%.mapping.json}.csv"
   echo "-- ingest $(basename "$source_file")"

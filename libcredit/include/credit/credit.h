@@ -5,6 +5,7 @@
 
 #include "credit/clock.h"
 #include "credit/engine.h"
+#include "credit/normalize.h"
 #include "credit/options.h"
 #include "credit/record.h"
 
