@@ -458,7 +458,7 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestBatchLocked(
   }
 
   CREDIT_ASSIGN_OR_RETURN(SourceTrust trust, LoadSourceTrust());
-  std::map<uint64_t, const v1::Record*> overlay;
+  RecordOverlay overlay;
   std::map<uint64_t, v1::Entity> touched;  // entity id -> new state
   uint64_t new_records = 0;
   uint64_t new_entities = 0;
@@ -534,7 +534,7 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestBatchLocked(
       key->set_source(source.id());
       key->set_record_id(record.record_id());
     }
-    overlay[record.record_number()] = &record;
+    overlay[id_key] = &record;
     if (options.report_keys) {
       auto* key = report.add_accepted_keys();
       key->set_source(source.id());
@@ -603,46 +603,34 @@ void EngineImpl::QuarantineRow(v1::QuarantinedRow row,
 }
 
 absl::Status EngineImpl::RebuildProfile(
-    v1::Entity* entity, const std::map<uint64_t, const v1::Record*>& overlay,
+    v1::Entity* entity, const RecordOverlay& overlay,
     const SourceTrust& trust) const {
   std::vector<v1::Record> loaded;
   std::vector<const v1::Record*> members;
   loaded.reserve(entity->members_size());
   for (const auto& key : entity->members()) {
-    CREDIT_ASSIGN_OR_RETURN(
-        auto number_bytes,
-        store_->Get(ColumnFamily::kRecordIds,
-                    RecordIdKey(key.source(), key.record_id())));
+    const std::string id_key = RecordIdKey(key.source(), key.record_id());
+    // Members written in this batch are not in the store yet.
+    if (auto it = overlay.find(id_key); it != overlay.end()) {
+      members.push_back(it->second);
+      continue;
+    }
+    CREDIT_ASSIGN_OR_RETURN(auto number_bytes,
+                            store_->Get(ColumnFamily::kRecordIds, id_key));
     std::optional<uint64_t> number =
         number_bytes ? ReadUint64(*number_bytes) : std::nullopt;
+    std::optional<v1::Record> record;
     if (number) {
-      if (auto it = overlay.find(*number); it != overlay.end()) {
-        members.push_back(it->second);
-        continue;
-      }
       CREDIT_ASSIGN_OR_RETURN(
-          auto record, store_->GetProto<v1::Record>(ColumnFamily::kRecords,
-                                                    RecordNumberKey(*number)));
-      if (record) {
-        loaded.push_back(*std::move(record));
-        continue;
-      }
+          record, store_->GetProto<v1::Record>(ColumnFamily::kRecords,
+                                               RecordNumberKey(*number)));
     }
-    // A member written in this batch is found through the overlay by key.
-    bool found = false;
-    for (const auto& [n, record] : overlay) {
-      if (record->source() == key.source() &&
-          record->record_id() == key.record_id()) {
-        members.push_back(record);
-        found = true;
-        break;
-      }
-    }
-    if (!found) {
+    if (!record) {
       return absl::DataLossError(fmt::format(
           "entity {} lists member {}, which is missing", entity->id(),
           RecordKeyString(key)));
     }
+    loaded.push_back(*std::move(record));
   }
   for (const auto& record : loaded) members.push_back(&record);
   *entity->mutable_profile() = BuildProfile(members, trust);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "audit/audit_log.h"
 #include "credit/clock.h"
@@ -71,10 +72,12 @@ class EngineImpl final : public Engine {
   // Adds `row` to the quarantine column family in `batch`.
   void QuarantineRow(v1::QuarantinedRow row, rocksdb::WriteBatch* batch)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Records written by the current batch, by their record_ids key.
+  using RecordOverlay = absl::flat_hash_map<std::string, const v1::Record*>;
   // Rebuilds the profile of `entity` from its members; `overlay` holds
   // records written in the current batch (by record number).
   absl::Status RebuildProfile(
-      v1::Entity* entity, const std::map<uint64_t, const v1::Record*>& overlay,
+      v1::Entity* entity, const RecordOverlay& overlay,
       const SourceTrust& trust) const;
   absl::StatusOr<SourceTrust> LoadSourceTrust() const;
   // Writes the counters and audit event, then commits `batch`.
