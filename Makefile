@@ -46,6 +46,7 @@ asan:
 
 bench: build
 	bash bench/e2e/run.sh $(BUILD_DIR)
+	/usr/bin/python3 bench/e2e/plot.py
 
 clean:
 	rm -rf build
