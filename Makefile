@@ -5,7 +5,7 @@
 
 APT_PACKAGES := build-essential cmake ninja-build pkg-config git \
   librocksdb-dev libprotobuf-dev protobuf-compiler libabsl-dev libfmt-dev \
-  libgtest-dev libgmock-dev libbenchmark-dev libicu-dev libssl-dev \
+  libgtest-dev libgmock-dev libbenchmark-dev libicu-dev libssl-dev libjemalloc-dev \
   pybind11-dev python3-dev python3-pytest python3-protobuf python3-pandas \
   python3-matplotlib clang libclang-rt-14-dev
 
