@@ -12,10 +12,11 @@ extern const Command kBackupCommand;
 extern const Command kRestoreCommand;
 extern const Command kValidateIdCommand;
 extern const Command kNormalizeCommand;
+extern const Command kResolveCommand;
 
 const std::vector<Command>& AllCommands() {
   static const std::vector<Command>* commands = new std::vector<Command>{
-      kIngestCommand,     kExportCommand,      kShowCommand,
+      kIngestCommand,     kResolveCommand,     kExportCommand,      kShowCommand,
       kStatsCommand,      kQuarantineCommand,  kBackupCommand,
       kRestoreCommand,    kValidateIdCommand,  kNormalizeCommand,
   };

@@ -57,6 +57,18 @@ using RecordIterator = SnapshotIterator<v1::Record>;
 using EntityIterator = SnapshotIterator<v1::Entity>;
 using QuarantineIterator = SnapshotIterator<v1::QuarantinedRow>;
 
+// What a ResolveAll() call did.
+struct ResolveSummary {
+  std::uint64_t records = 0;          // records linked
+  std::uint64_t entities = 0;         // entities after linking
+  std::uint64_t retired_ids = 0;      // entity ids merged into another
+  std::uint64_t candidate_pairs = 0;  // pairs scored (sharing a blocking key)
+  std::uint64_t match_edges = 0;      // pairs above the match threshold
+  std::uint64_t cannot_link_edges = 0;
+  std::uint64_t possible_matches = 0;  // pairs in the clerical-review band
+  std::uint64_t capped_keys = 0;  // blocking keys too common to use
+};
+
 class Engine {
  public:
   // Opens (or creates, per `options`) the database at `path`.
@@ -111,6 +123,17 @@ class Engine {
   // NotFoundError when no such record exists.
   virtual absl::StatusOr<v1::IngestReport> DeleteRecord(
       std::string_view source, std::string_view record_id,
+      const IngestOptions& options = {}) = 0;
+
+  // Links every stored record from scratch: blocking, Fellegi–Sunter
+  // scoring with the default model (term frequencies over all records),
+  // edge-based clustering that never joins a cannot-link pair, and stable
+  // entity ids (an entity keeps its id when it grows; on a merge the oldest
+  // id survives and the others resolve to it through id lineage). The result
+  // depends only on the stored records, not on the order they arrived in.
+  // Everything is written in one atomic write with an audit event.
+  // Records ingested later stay their own entities until the next call.
+  virtual absl::StatusOr<ResolveSummary> ResolveAll(
       const IngestOptions& options = {}) = 0;
 
   // --- Reads ---------------------------------------------------------------

@@ -7,7 +7,9 @@
 #include "fmt/format.h"
 #include "ingest/row_mapper.h"
 #include "ingest/row_reader.h"
+#include "match/match_model.h"
 #include "normalize/record_normalizer.h"
+#include "resolve/bulk_resolver.h"
 #include "store/key_codec.h"
 #include "util/status_macros.h"
 #include "util/utf8.h"
@@ -728,6 +730,130 @@ absl::StatusOr<v1::IngestReport> EngineImpl::DeleteRecord(
   event.set_detail(fmt::format("deleted record {}/{}", source, record_id));
   CREDIT_RETURN_IF_ERROR(Commit(&batch, std::move(event), options));
   return report;
+}
+
+// --- Resolution ------------------------------------------------------------
+
+absl::StatusOr<ResolveSummary> EngineImpl::ResolveAll(
+    const IngestOptions& options) {
+  absl::MutexLock lock(&write_mu_);
+  const int64_t now = clock_->NowMicros();
+  // The current state: every record and the entity each belongs to.
+  std::vector<v1::Record> records;
+  for (auto it = NewRecordIterator(); it->Valid(); it->Next()) {
+    records.push_back(it->value());
+  }
+  std::map<uint64_t, uint64_t> previous;
+  std::map<uint64_t, v1::Entity> old_entities;
+  {
+    auto it = std::make_unique<ProtoIterator<v1::Entity>>(
+        store_.get(), ColumnFamily::kEntities);
+    for (; it->Valid(); it->Next()) {
+      old_entities[it->value().id()] = it->value();
+    }
+    CREDIT_RETURN_IF_ERROR(it->status());
+  }
+  std::vector<const v1::Record*> pointers;
+  std::map<uint64_t, const v1::Record*> by_number;
+  for (const auto& record : records) {
+    pointers.push_back(&record);
+    by_number[record.record_number()] = &record;
+    CREDIT_ASSIGN_OR_RETURN(
+        auto entity_bytes,
+        store_->Get(ColumnFamily::kRecordEntity,
+                    RecordNumberKey(record.record_number())));
+    if (auto id = entity_bytes ? ReadUint64(*entity_bytes) : std::nullopt) {
+      previous[record.record_number()] = *id;
+    }
+  }
+  CREDIT_ASSIGN_OR_RETURN(
+      BulkResolution resolution,
+      credit::ResolveAll(pointers, previous, next_entity_id_,
+                         DefaultMatchModel()));
+  CREDIT_ASSIGN_OR_RETURN(SourceTrust trust, LoadSourceTrust());
+
+  rocksdb::WriteBatch batch;
+  ResolveSummary summary;
+  summary.records = records.size();
+  summary.entities = resolution.members.size();
+  summary.retired_ids = resolution.retired.size();
+  summary.candidate_pairs = resolution.candidate_pairs;
+  summary.capped_keys = resolution.capped_keys;
+  // Edges are rewritten whole: they are a function of the records.
+  batch.DeleteRange(store_->cf(ColumnFamily::kEdges), RecordNumberKey(0),
+                    std::string(17, '\xff'));
+  for (const auto& edge : resolution.edges) {
+    switch (edge.kind()) {
+      case v1::Edge::MATCH:
+        ++summary.match_edges;
+        break;
+      case v1::Edge::CANNOT_LINK:
+        ++summary.cannot_link_edges;
+        break;
+      default:
+        ++summary.possible_matches;
+    }
+    batch.Put(store_->cf(ColumnFamily::kEdges),
+              store_internal::EdgeKey(edge.record_a(), edge.record_b()),
+              edge.SerializeAsString());
+  }
+  for (const auto& [id, old] : old_entities) {
+    if (resolution.members.count(id) == 0) {
+      batch.Delete(store_->cf(ColumnFamily::kEntities), EntityIdKey(id));
+    }
+  }
+  for (const auto& [retired, survivor] : resolution.retired) {
+    batch.Put(store_->cf(ColumnFamily::kIdLineage), EntityIdKey(retired),
+              EntityIdKey(survivor));
+  }
+  for (const auto& [number, id] : resolution.entity_of) {
+    batch.Put(store_->cf(ColumnFamily::kRecordEntity), RecordNumberKey(number),
+              EntityIdKey(id));
+  }
+  for (const auto& [id, numbers] : resolution.members) {
+    v1::Entity entity;
+    entity.set_id(id);
+    auto old = old_entities.find(id);
+    entity.set_created_at_micros(old != old_entities.end()
+                                     ? old->second.created_at_micros()
+                                     : now);
+    entity.set_updated_at_micros(now);
+    std::vector<const v1::Record*> members;
+    for (uint64_t number : numbers) {
+      const v1::Record* record = by_number.at(number);
+      members.push_back(record);
+      auto* key = entity.add_members();
+      key->set_source(record->source());
+      key->set_record_id(record->record_id());
+    }
+    entity.set_kind(members.front()->entity_kind());
+    SortMembers(&entity);
+    *entity.mutable_profile() = BuildProfile(members, trust);
+    batch.Put(store_->cf(ColumnFamily::kEntities), EntityIdKey(id),
+              entity.SerializeAsString());
+  }
+  const int64_t entity_delta = static_cast<int64_t>(resolution.members.size()) -
+                               static_cast<int64_t>(old_entities.size());
+  if (entity_delta != 0) {
+    batch.Merge(store_->cf(ColumnFamily::kMeta), kEntityCountKey,
+                EncodeCounterDelta(entity_delta));
+  }
+  const uint64_t previous_next_entity = next_entity_id_;
+  next_entity_id_ = resolution.next_entity_id;
+  v1::AuditEvent event;
+  event.set_action("resolve");
+  event.set_record_count(records.size());
+  event.set_detail(fmt::format(
+      "linked {} records into {} entities ({} ids retired, {} match edges, "
+      "{} cannot-link)",
+      summary.records, summary.entities, summary.retired_ids,
+      summary.match_edges, summary.cannot_link_edges));
+  auto committed = Commit(&batch, std::move(event), options);
+  if (!committed.ok()) {
+    next_entity_id_ = previous_next_entity;
+    return committed;
+  }
+  return summary;
 }
 
 // --- Reads -----------------------------------------------------------------

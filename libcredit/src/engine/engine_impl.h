@@ -42,6 +42,9 @@ class EngineImpl final : public Engine {
       std::string_view source, std::string_view record_id,
       const IngestOptions& options) override;
 
+  absl::StatusOr<ResolveSummary> ResolveAll(
+      const IngestOptions& options) override;
+
   absl::StatusOr<v1::Record> GetRecord(
       std::string_view source, std::string_view record_id) const override;
   absl::StatusOr<v1::Entity> GetEntity(std::uint64_t id) const override;

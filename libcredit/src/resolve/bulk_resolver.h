@@ -1,0 +1,49 @@
+// Links a whole set of records at once: blocking, Fellegi–Sunter scoring of
+// every candidate pair, edge-based clustering, and stable entity ids.
+//
+// The result depends only on the records (and the model), never on the order
+// they arrived in: the same records always give the same partition. Entity
+// ids are kept stable against the previous assignment: the component holding
+// an old entity's oldest member (smallest record number) claims that id; a
+// component with several claims keeps the oldest (smallest) id and the others
+// are retired into id lineage; a component with no claim gets a new id.
+//
+// Thread safety: pure function, thread-safe.
+#ifndef CREDIT_RESOLVE_BULK_RESOLVER_H_
+#define CREDIT_RESOLVE_BULK_RESOLVER_H_
+
+#include <cstdint>
+#include <map>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "credit/v1/match.pb.h"
+#include "credit/v1/record.pb.h"
+
+namespace credit {
+
+struct BulkResolution {
+  // record number -> entity id, for every input record.
+  std::map<std::uint64_t, std::uint64_t> entity_of;
+  // entity id -> member record numbers (sorted), for every resulting entity.
+  std::map<std::uint64_t, std::vector<std::uint64_t>> members;
+  // retired entity id -> surviving entity id.
+  std::map<std::uint64_t, std::uint64_t> retired;
+  // Edges worth keeping: MATCH, CANNOT_LINK and POSSIBLE_MATCH.
+  std::vector<v1::Edge> edges;
+  std::uint64_t next_entity_id = 1;  // first id not used
+  std::uint64_t candidate_pairs = 0;
+  std::uint64_t capped_keys = 0;
+};
+
+// Resolves `records` (each with record_number set and normalized features).
+// `previous` maps record number -> its current entity id (records absent
+// from it are new); `next_entity_id` is the first unused id.
+absl::StatusOr<BulkResolution> ResolveAll(
+    const std::vector<const v1::Record*>& records,
+    const std::map<std::uint64_t, std::uint64_t>& previous,
+    std::uint64_t next_entity_id, const v1::MatchModel& model);
+
+}  // namespace credit
+
+#endif  // CREDIT_RESOLVE_BULK_RESOLVER_H_
