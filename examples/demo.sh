@@ -17,6 +17,10 @@ for mapping in "$data"/*.mapping.json; do
 done
 
 echo
+echo "== link records into entities"
+"$credit" resolve --db "$db"
+
+echo
 echo "== stats"
 "$credit" stats --db "$db" | sed -n '1,/^$/p'
 "$credit" stats --db "$db" | grep -E '^(entities|audit events)'

@@ -1,0 +1,201 @@
+// Engine-level behaviour of ResolveAll: order neutrality, stable ids and
+// lineage, cannot-links, unmerge after delete.
+#include <algorithm>
+#include <random>
+#include <set>
+
+#include "credit/credit.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "test_support.h"
+
+namespace credit {
+namespace {
+
+using ::credit::testing::IsOk;
+using ::credit::testing::TempDir;
+
+using Partition = std::set<std::set<std::string>>;
+
+v1::SourceMapping FebrlMapping() {
+  auto mapping = ParseSourceMapping(R"({
+    "source": "febrl", "format": "CSV", "trimSpaces": true, "recordId": "rec_id",
+    "entityKind": "PERSON",
+    "features": [
+      {"type": "NAME", "given": "given_name", "family": "surname"},
+      {"type": "DOB", "columns": ["date_of_birth"]},
+      {"type": "ADDRESS", "columns": ["street_number", "address_1", "address_2",
+                                      "suburb", "postcode", "state"]},
+      {"type": "ID", "scheme": "OTHER", "schemeName": "soc_sec_id",
+       "columns": ["soc_sec_id"]}
+    ]})",
+                                    "febrl");
+  EXPECT_THAT(mapping, IsOk());
+  return *mapping;
+}
+
+Partition PartitionOf(const Engine& engine) {
+  Partition partition;
+  for (auto it = engine.NewEntityIterator(); it->Valid(); it->Next()) {
+    std::set<std::string> members;
+    for (const auto& m : it->value().members()) members.insert(m.record_id());
+    partition.insert(members);
+  }
+  return partition;
+}
+
+// Reads febrl1 rows once through the file adapter of a scratch engine.
+std::vector<v1::Record> FebrlRecords() {
+  TempDir dir;
+  auto engine = Engine::Open(dir.Sub("db"));
+  EXPECT_THAT((*engine)->RegisterSource(FebrlMapping()), IsOk());
+  EXPECT_THAT((*engine)->IngestFile(
+                  "febrl", std::string(CREDIT_SHARED_DATA_DIR) +
+                               "/febrl1/dataset1.csv"),
+              IsOk());
+  std::vector<v1::Record> records;
+  for (auto it = (*engine)->NewRecordIterator(); it->Valid(); it->Next()) {
+    v1::Record record = it->value();
+    record.clear_record_number();
+    records.push_back(std::move(record));
+  }
+  return records;
+}
+
+TEST(ResolutionTest, SameRecordsInAnyOrderGiveTheSamePartition) {
+  const std::vector<v1::Record> records = FebrlRecords();
+  ASSERT_EQ(records.size(), 1000u);
+  Partition expected;
+  std::mt19937 random(7);
+  for (int round = 0; round < 10; ++round) {
+    std::vector<v1::Record> shuffled = records;
+    std::shuffle(shuffled.begin(), shuffled.end(), random);
+    TempDir dir;
+    auto engine = Engine::Open(dir.Sub("db"));
+    ASSERT_THAT((*engine)->RegisterSource(FebrlMapping()), IsOk());
+    // Several batches of different sizes, with a resolve in the middle.
+    size_t split = 100 + 70 * round;
+    ASSERT_THAT((*engine)->Ingest("febrl", {shuffled.begin(),
+                                            shuffled.begin() + split}),
+                IsOk());
+    ASSERT_THAT((*engine)->ResolveAll(), IsOk());
+    ASSERT_THAT((*engine)->Ingest("febrl",
+                                  {shuffled.begin() + split, shuffled.end()}),
+                IsOk());
+    ASSERT_THAT((*engine)->ResolveAll(), IsOk());
+    Partition partition = PartitionOf(**engine);
+    if (round == 0) {
+      expected = partition;
+      EXPECT_LT(expected.size(), 700u);  // duplicates were linked
+    } else {
+      ASSERT_EQ(partition, expected) << "round " << round;
+    }
+  }
+}
+
+v1::Record Org(std::string id, std::string name, std::string uscc) {
+  v1::Record record;
+  record.set_record_id(std::move(id));
+  record.set_entity_kind(v1::ORG);
+  auto* f = record.add_features();
+  f->set_type(v1::Feature::NAME);
+  f->set_value(std::move(name));
+  if (!uscc.empty()) {
+    auto* u = record.add_features();
+    u->set_type(v1::Feature::ID);
+    u->set_scheme(v1::Feature::USCC);
+    u->set_value(std::move(uscc));
+  }
+  return record;
+}
+
+class OrgResolutionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto engine = Engine::Open(dir_.Sub("db"));
+    ASSERT_THAT(engine, IsOk());
+    engine_ = *std::move(engine);
+    auto mapping = ParseSourceMapping(
+        R"({"source": "market", "format": "CSV", "recordId": "id",
+            "entityKind": "ORG",
+            "features": [{"type": "NAME", "columns": ["name"]}]})",
+        "market");
+    ASSERT_THAT(engine_->RegisterSource(*mapping), IsOk());
+  }
+  TempDir dir_;
+  std::unique_ptr<Engine> engine_;
+};
+
+TEST_F(OrgResolutionTest, MergeKeepsOldestIdAndRetiredIdsRedirect) {
+  ASSERT_THAT(engine_->Ingest("market",
+                              {Org("1", "深圳市腾讯计算机系统有限公司",
+                                   "914403001922038216")}),
+              IsOk());
+  ASSERT_THAT(engine_->Ingest("market",
+                              {Org("2", "腾讯计算机系统（深圳）有限公司",
+                                   "914403001922038216")}),
+              IsOk());
+  auto first = engine_->GetEntityOfRecord("market", "1");
+  auto second = engine_->GetEntityOfRecord("market", "2");
+  ASSERT_THAT(first, IsOk());
+  ASSERT_THAT(second, IsOk());
+  ASSERT_NE(first->id(), second->id());
+  auto summary = engine_->ResolveAll();
+  ASSERT_THAT(summary, IsOk());
+  EXPECT_EQ(summary->entities, 1u);
+  EXPECT_EQ(summary->retired_ids, 1u);
+  auto merged = engine_->GetEntityOfRecord("market", "2");
+  ASSERT_THAT(merged, IsOk());
+  EXPECT_EQ(merged->id(), first->id());  // the oldest id survives
+  EXPECT_EQ(merged->members_size(), 2);
+  auto redirected = engine_->GetEntity(second->id());
+  ASSERT_THAT(redirected, IsOk());
+  EXPECT_EQ(redirected->id(), first->id());
+  EXPECT_EQ(redirected->redirected_from(), second->id());
+  // Resolving again changes nothing.
+  ASSERT_THAT(engine_->ResolveAll(), IsOk());
+  EXPECT_EQ(engine_->GetEntityOfRecord("market", "2")->id(), first->id());
+}
+
+TEST_F(OrgResolutionTest, DifferentValidUsccsNeverMerge) {
+  // Same name, two different valid codes: a cannot-link.
+  ASSERT_THAT(engine_->Ingest("market",
+                              {Org("1", "深圳市腾讯计算机系统有限公司",
+                                   "914403001922038216"),
+                               Org("2", "深圳市腾讯计算机系统有限公司",
+                                   "9144030071526726XG")}),
+              IsOk());
+  auto summary = engine_->ResolveAll();
+  ASSERT_THAT(summary, IsOk());
+  EXPECT_GE(summary->cannot_link_edges, 1u);
+  EXPECT_NE(engine_->GetEntityOfRecord("market", "1")->id(),
+            engine_->GetEntityOfRecord("market", "2")->id());
+}
+
+TEST_F(OrgResolutionTest, DeletingTheBridgeSplitsTheEntity) {
+  // 1 and 3 share only a name with 2 bridging through the code.
+  ASSERT_THAT(engine_->Ingest("market",
+                              {Org("1", "深圳市腾讯计算机系统有限公司",
+                                   "914403001922038216"),
+                               Org("2", "腾讯计算机系统（深圳）有限公司",
+                                   "914403001922038216")}),
+              IsOk());
+  ASSERT_THAT(engine_->ResolveAll(), IsOk());
+  const uint64_t id = engine_->GetEntityOfRecord("market", "1")->id();
+  ASSERT_THAT(engine_->DeleteRecord("market", "2"), IsOk());
+  ASSERT_THAT(engine_->ResolveAll(), IsOk());
+  auto entity = engine_->GetEntityOfRecord("market", "1");
+  ASSERT_THAT(entity, IsOk());
+  EXPECT_EQ(entity->id(), id);
+  EXPECT_EQ(entity->members_size(), 1);
+  // Re-adding gives the same partition as before the delete.
+  ASSERT_THAT(engine_->Ingest("market",
+                              {Org("2", "腾讯计算机系统（深圳）有限公司",
+                                   "914403001922038216")}),
+              IsOk());
+  ASSERT_THAT(engine_->ResolveAll(), IsOk());
+  EXPECT_EQ(engine_->GetEntityOfRecord("market", "2")->id(), id);
+}
+
+}  // namespace
+}  // namespace credit
