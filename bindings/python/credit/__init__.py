@@ -1,0 +1,280 @@
+"""libcredit from Python: identity resolution and credit indicators.
+
+    import credit
+    with credit.Engine.open("/tmp/credit-db") as engine:
+        engine.register_source("examples/data/tax.mapping.json")
+        engine.ingest_file("examples/data/tax.mapping.json", ["examples/data/tax.csv"])
+        engine.resolve()
+        print(engine.entity_of("tax", "SW0000000001"))
+
+Results are plain Python values (dicts, lists, datetime.date) by default;
+pass as_proto=True to get the credit.v1 protobuf message instead. Errors are
+credit.Error subclasses (InvalidArgumentError is also a ValueError,
+NotFoundError also a LookupError). Long C++ work releases the GIL.
+"""
+
+import datetime
+import json
+import os
+
+from . import _credit
+from .errors import *  # noqa: F401,F403
+from .errors import Error, InvalidArgumentError
+from .v1 import audit_pb2, common_pb2, entity_pb2, ingest_pb2, record_pb2, source_pb2  # noqa: F401
+
+__all__ = ["Engine", "validate_id", "normalize", "restore_backup", "Error"]
+
+
+def _to_python(message):
+    """Converts a message to plain Python: dicts, lists, ints (uint64 stays an
+    int), enum names, bytes, and datetime.date for complete credit.v1.Date
+    values (partial dates stay {"year", "month", "day"} dicts). Every field is
+    present, with its default when unset."""
+    if message.DESCRIPTOR.full_name == "credit.v1.Date":
+        if message.year and message.month and message.day:
+            return datetime.date(message.year, message.month, message.day)
+        return {"year": message.year, "month": message.month, "day": message.day}
+    out = {}
+    for field in message.DESCRIPTOR.fields:
+        value = getattr(message, field.name)
+        if field.message_type is not None and field.message_type.GetOptions().map_entry:
+            value_field = field.message_type.fields_by_name["value"]
+            out[field.name] = {k: _scalar(value_field, v) for k, v in value.items()}
+        elif field.label == field.LABEL_REPEATED:
+            out[field.name] = [_scalar(field, v) for v in value]
+        elif field.message_type is not None and not message.HasField(field.name):
+            out[field.name] = None
+        else:
+            out[field.name] = _scalar(field, value)
+    return out
+
+
+def _scalar(field, value):
+    if field.message_type is not None:
+        return _to_python(value)
+    if field.enum_type is not None:
+        return field.enum_type.values_by_number[value].name if value in field.enum_type.values_by_number else value
+    return value
+
+
+def _convert(message_type, data, as_proto):
+    message = message_type()
+    message.ParseFromString(data)
+    if as_proto:
+        return message
+    return _to_python(message)
+
+
+def _mapping_json(mapping):
+    """Returns (json text, origin) for a mapping dict or a path to its JSON file."""
+    if isinstance(mapping, dict):
+        return json.dumps(mapping, ensure_ascii=False), "<dict>"
+    path = os.fspath(mapping)
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read(), path
+    except FileNotFoundError:
+        from .errors import NotFoundError
+        raise NotFoundError(f"mapping file '{path}' does not exist") from None
+
+
+def _rows(rows):
+    """Turns a list of dicts or a pandas DataFrame into [(column, str value)]."""
+    if hasattr(rows, "to_dict") and hasattr(rows, "columns"):
+        rows = rows.to_dict(orient="records")
+    out = []
+    for row in rows:
+        columns = []
+        for key, value in row.items():
+            if value is None or (isinstance(value, float) and value != value):
+                text = ""
+            else:
+                text = str(value)
+            columns.append((str(key), text))
+        out.append(columns)
+    return out
+
+
+class _Iterator:
+    """Wraps a native iterator, converting each item."""
+
+    def __init__(self, native, message_type, as_proto):
+        self._native = native
+        self._type = message_type
+        self._as_proto = as_proto
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return _convert(self._type, next(self._native), self._as_proto)
+
+
+class Engine:
+    """A libcredit store. Thread-safe: share one Engine between threads.
+
+    Open with Engine.open(path); use as a context manager to close the store.
+    Iterators returned by export(), records() and quarantine() keep the store
+    open until they are exhausted or collected, even after close().
+    """
+
+    def __init__(self, native):
+        self._native = native
+
+    @classmethod
+    def open(cls, path, sync=False, create=True):
+        """Opens (or creates) the database at `path`.
+
+        sync: fsync every ingest call. create: create it when missing
+        (otherwise NotFoundError)."""
+        return cls(_credit.Engine(os.fspath(path), sync, create))
+
+    def close(self):
+        """Closes the store; later calls raise FailedPreconditionError."""
+        self._native.close()
+
+    @property
+    def closed(self):
+        return self._native.closed
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def register_source(self, mapping):
+        """Registers a source (or replaces its mapping) from a mapping dict or
+        the path of a mapping JSON file (docs/mapping.md). Returns the source id."""
+        text, origin = _mapping_json(mapping)
+        self._native.register_source_json(text, origin)
+        return json.loads(text).get("source")
+
+    def sources(self, as_proto=False):
+        """Returns every registered source (SourceConfig)."""
+        return [_convert(source_pb2.SourceConfig, b, as_proto) for b in self._native.sources()]
+
+    def ingest(self, source, rows, as_proto=False):
+        """Ingests rows (a list of dicts or a pandas DataFrame) through the
+        registered mapping of `source`, exactly as the CLI maps file rows.
+        Returns the IngestReport. Rows that cannot become records are
+        quarantined with a reason, not raised."""
+        return _convert(ingest_pb2.IngestReport, self._native.ingest_rows(source, _rows(rows)), as_proto)
+
+    def ingest_records(self, source, records, as_proto=False):
+        """Ingests credit.v1.Record messages for `source`."""
+        return _convert(ingest_pb2.IngestReport,
+                        self._native.ingest_records(source, [r.SerializeToString() for r in records]),
+                        as_proto)
+
+    def ingest_file(self, mapping, files, batch_size=5000, as_proto=False):
+        """Registers `mapping` (dict or path) and ingests each file in `files`
+        (a path or a list of paths). Returns the list of IngestReports."""
+        source = self.register_source(mapping)
+        if isinstance(files, (str, os.PathLike)):
+            files = [files]
+        return [_convert(ingest_pb2.IngestReport,
+                         self._native.ingest_file(source, os.fspath(f), batch_size), as_proto)
+                for f in files]
+
+    def delete(self, source, record_id, as_proto=False):
+        """Deletes a record; NotFoundError when absent. Returns the IngestReport."""
+        return _convert(ingest_pb2.IngestReport, self._native.delete(source, record_id), as_proto)
+
+    def resolve(self):
+        """Links every stored record into entities (Engine::ResolveAll).
+        Returns a summary dict (records, entities, match_edges, ...)."""
+        return self._native.resolve()
+
+    def record(self, source, record_id, as_proto=False):
+        """Returns the stored record; NotFoundError when absent."""
+        return _convert(record_pb2.Record, self._native.record(source, record_id), as_proto)
+
+    def entity(self, entity_id, as_proto=False):
+        """Returns an entity; a retired id returns its survivor with
+        redirected_from set. NotFoundError when unknown."""
+        return _convert(entity_pb2.Entity, self._native.entity(int(entity_id)), as_proto)
+
+    def entity_of(self, source, record_id, as_proto=False):
+        """Returns the entity holding a record."""
+        return _convert(entity_pb2.Entity, self._native.entity_of(source, record_id), as_proto)
+
+    def export(self, as_proto=False):
+        """Iterates over every entity (members and profile), by id."""
+        return _Iterator(self._native.entities(), entity_pb2.Entity, as_proto)
+
+    def records(self, as_proto=False):
+        """Iterates over every stored record."""
+        return _Iterator(self._native.records(), record_pb2.Record, as_proto)
+
+    def quarantine(self, as_proto=False):
+        """Iterates over quarantined rows (source, record id, line, raw, reason)."""
+        return _Iterator(self._native.quarantine(), ingest_pb2.QuarantinedRow, as_proto)
+
+    def export_dataframe(self):
+        """Returns a pandas DataFrame with columns source, record_id, entity_id."""
+        import pandas
+
+        rows = [(m.source, m.record_id, e.id)
+                for e in self.export(as_proto=True) for m in e.members]
+        return pandas.DataFrame(rows, columns=["source", "record_id", "entity_id"])
+
+    def stats(self, as_proto=False):
+        """Returns counts per source, per column family and of the quarantine."""
+        return _convert(ingest_pb2.Stats, self._native.stats(), as_proto)
+
+    def backup(self, backup_dir):
+        """Adds a backup of the database to `backup_dir`."""
+        self._native.backup(os.fspath(backup_dir))
+
+    def checkpoint(self, checkpoint_dir):
+        """Writes an openable copy of the database to `checkpoint_dir` (must not exist)."""
+        self._native.checkpoint(os.fspath(checkpoint_dir))
+
+
+def restore_backup(backup_dir, db_path):
+    """Restores the latest backup in `backup_dir` into `db_path`."""
+    _credit.restore_backup(os.fspath(backup_dir), os.fspath(db_path))
+
+
+_SCHEMES = {name: value for name, value in record_pb2.Feature.IdScheme.items()}
+
+
+def validate_id(scheme, value, accept_unverified=False):
+    """Validates an identifier: scheme is uscc, resident_id, org_code, reg_no,
+    passport, tax_id or other. Returns a dict (normalized, checksum_verified,
+    org_code, birth_date, sex, ...); raises InvalidArgumentError naming the
+    failed rule ("USCC ...: check character is '7', expected '6'")."""
+    code = _SCHEMES.get(str(scheme).upper())
+    if not code:
+        raise InvalidArgumentError(
+            f"unknown id scheme '{scheme}' (expected one of: "
+            + ", ".join(k.lower() for k in _SCHEMES if k != "ID_SCHEME_UNSPECIFIED") + ")")
+    result = dict(_credit.validate_id(code, value, accept_unverified))
+    birth = result.pop("birth_date")
+    result["birth_date"] = (_convert(common_pb2.Date, birth, False) if birth else None)
+    return result
+
+
+_KINDS = {
+    "name": (record_pb2.Feature.NAME, common_pb2.PERSON),
+    "org_name": (record_pb2.Feature.NAME, common_pb2.ORG),
+    "address": (record_pb2.Feature.ADDRESS, common_pb2.ENTITY_KIND_UNSPECIFIED),
+    "phone": (record_pb2.Feature.PHONE, common_pb2.ENTITY_KIND_UNSPECIFIED),
+    "date": (record_pb2.Feature.DOB, common_pb2.ENTITY_KIND_UNSPECIFIED),
+    "email": (record_pb2.Feature.EMAIL, common_pb2.ENTITY_KIND_UNSPECIFIED),
+}
+
+
+def normalize(kind, value, as_proto=False):
+    """Normalizes a value as ingest does: kind is name, org_name, address,
+    phone, date or email. Returns the NormalizedFeature (value, tokens,
+    pinyin, valid, error, ...)."""
+    if kind not in _KINDS:
+        raise InvalidArgumentError(
+            f"unknown kind '{kind}' (expected one of: {', '.join(_KINDS)})")
+    feature_type, entity_kind = _KINDS[kind]
+    feature = record_pb2.Feature(type=feature_type, value=value)
+    return _convert(record_pb2.NormalizedFeature,
+                    _credit.normalize_feature(feature.SerializeToString(), entity_kind), as_proto)

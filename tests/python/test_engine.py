@@ -1,0 +1,159 @@
+"""Round trip of the Python API over the demo data (examples/data)."""
+import os
+import threading
+
+import pandas
+import pytest
+
+import credit
+
+ROOT = os.environ.get("CREDIT_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+DATA = os.path.join(ROOT, "examples", "data")
+TAX_MAPPING = os.path.join(DATA, "tax.mapping.json")
+TAX_CSV = os.path.join(DATA, "tax.csv")
+
+
+def tax_frame():
+    return pandas.read_csv(TAX_CSV, dtype=str, keep_default_na=False)
+
+
+def comparable(record):
+    """The parts of a record that do not depend on how it was read."""
+    return (record["entity_kind"], record["features"], record["facts"])
+
+
+@pytest.fixture
+def engine(tmp_path):
+    with credit.Engine.open(tmp_path / "db") as e:
+        yield e
+
+
+def test_dataframe_ingest_equals_csv_ingest(tmp_path):
+    with credit.Engine.open(tmp_path / "csv") as from_csv, \
+            credit.Engine.open(tmp_path / "df") as from_df:
+        [report] = from_csv.ingest_file(TAX_MAPPING, [TAX_CSV])
+        from_df.register_source(TAX_MAPPING)
+        df_report = from_df.ingest("tax", tax_frame())
+        assert report["accepted"] == df_report["accepted"] == 509
+        ids = tax_frame()["纳税人识别号编号"] if "纳税人识别号编号" in tax_frame() else None
+        csv_records = {r["record_id"]: comparable(r) for r in from_csv.records()}
+        df_records = {r["record_id"]: comparable(r) for r in from_df.records()}
+        assert csv_records == df_records
+        assert ids is None or len(ids) == 509
+
+
+def test_round_trip_of_every_method(engine, tmp_path):
+    assert engine.register_source(TAX_MAPPING) == "tax"
+    assert [s["id"] for s in engine.sources()] == ["tax"]
+    report = engine.ingest("tax", tax_frame().head(50).to_dict(orient="records"))
+    assert report["accepted"] == 50
+    first = tax_frame().iloc[0]
+    record_id = first[engine.sources()[0]["mapping"]["record_id"]]
+    record = engine.record("tax", record_id)
+    assert record["source"] == "tax" and record["record_id"] == record_id
+    entity = engine.entity_of("tax", record_id)
+    assert engine.entity(entity["id"])["id"] == entity["id"]
+    assert engine.entity_of("tax", record_id, as_proto=True).id == int(entity["id"])
+    summary = engine.resolve()
+    assert summary["records"] == 50 and summary["entities"] <= 50
+    frame = engine.export_dataframe()
+    assert list(frame.columns) == ["source", "record_id", "entity_id"]
+    assert len(frame) == 50
+    assert sum(len(e["members"]) for e in engine.export()) == 50
+    stats = engine.stats()
+    assert int(stats["records"]) == 50
+    engine.delete("tax", record_id)
+    with pytest.raises(credit.NotFoundError):
+        engine.record("tax", record_id)
+    engine.backup(tmp_path / "backup")
+    engine.checkpoint(tmp_path / "checkpoint")
+    credit.restore_backup(tmp_path / "backup", tmp_path / "restored")
+    with credit.Engine.open(tmp_path / "restored", create=False) as restored:
+        assert int(restored.stats()["records"]) == 49
+
+
+def test_bad_rows_are_quarantined_not_raised(engine):
+    engine.register_source(TAX_MAPPING)
+    row = tax_frame().iloc[0].to_dict()
+    id_column = engine.sources()[0]["mapping"]["record_id"]
+    row[id_column] = ""
+    report = engine.ingest("tax", [row])
+    assert report["accepted"] == 0 and report["quarantined"] == 1
+    [q] = list(engine.quarantine())
+    assert "missing record id" in q["reason"]
+
+
+def test_errors_have_the_right_types_and_messages(engine, tmp_path):
+    with pytest.raises(credit.NotFoundError) as e:
+        engine.record("tax", "404")
+    assert isinstance(e.value, LookupError)
+    with pytest.raises(credit.InvalidArgumentError) as e:
+        engine.register_source({"source": "x", "format": "CSV", "bogus": 1})
+    assert isinstance(e.value, ValueError) and "bogus" in str(e.value)
+    with pytest.raises(credit.InvalidArgumentError, match="expected '6'"):
+        credit.validate_id("uscc", "914403001922038217")
+    with pytest.raises(credit.NotFoundError):
+        credit.Engine.open(tmp_path / "absent", create=False)
+    with pytest.raises(credit.UnavailableError):
+        credit.Engine.open(engine_path(engine, tmp_path))
+
+
+def engine_path(engine, tmp_path):
+    return tmp_path / "db"  # the fixture's database, still open: locked
+
+
+def test_iterators_survive_the_engine(tmp_path):
+    e = credit.Engine.open(tmp_path / "db")
+    e.ingest_file(TAX_MAPPING, TAX_CSV)
+    entities = e.export()
+    records = e.records()
+    e.close()
+    del e
+    assert sum(1 for _ in entities) == 509
+    assert sum(1 for _ in records) == 509
+
+
+def test_closed_engine_raises(tmp_path):
+    with credit.Engine.open(tmp_path / "db") as e:
+        pass
+    assert e.closed
+    with pytest.raises(credit.FailedPreconditionError, match="closed"):
+        e.stats()
+
+
+def test_two_threads_ingesting_equal_sequential(tmp_path):
+    frame = tax_frame()
+    halves = [frame.iloc[: len(frame) // 2], frame.iloc[len(frame) // 2:]]
+    with credit.Engine.open(tmp_path / "threads") as e:
+        e.register_source(TAX_MAPPING)
+        errors = []
+
+        def work(part):
+            try:
+                for start in range(0, len(part), 50):
+                    e.ingest("tax", part.iloc[start:start + 50])
+            except Exception as x:  # noqa: BLE001 - reported below
+                errors.append(x)
+
+        threads = [threading.Thread(target=work, args=(h,)) for h in halves]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not errors
+        threaded = {r["record_id"]: comparable(r) for r in e.records()}
+    with credit.Engine.open(tmp_path / "sequential") as e:
+        e.register_source(TAX_MAPPING)
+        e.ingest("tax", frame)
+        sequential = {r["record_id"]: comparable(r) for r in e.records()}
+    assert threaded == sequential
+
+
+def test_validate_and_normalize():
+    v = credit.validate_id("resident_id", "110105491231002")
+    assert v["normalized"] == "11010519491231002X" and v["upgraded"]
+    assert str(v["birth_date"]) == "1949-12-31" and v["sex"] == "F"
+    org = credit.normalize("org_name", "腾讯计算机系统（深圳）有限公司")
+    assert org["value"] == "腾讯计算机系统" and org["region"] == "深圳市"
+    with pytest.raises(credit.InvalidArgumentError):
+        credit.normalize("colour", "red")
