@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "args.h"
+#include "cli_util.h"
 #include "command.h"
 #include "credit/normalize.h"
 #include "fmt/format.h"
@@ -12,39 +13,6 @@
 
 namespace credit::cli {
 namespace {
-
-// Returns `s` as a JSON string literal.
-std::string JsonString(std::string_view s) {
-  std::string out = "\"";
-  for (char ch : s) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += fmt::format("\\u{:04x}", c);
-        } else {
-          out.push_back(ch);
-        }
-    }
-  }
-  out += "\"";
-  return out;
-}
 
 constexpr char kUsage[] =
     "usage: credit normalize --type name|org_name|address|phone|date|email\n"
@@ -124,10 +92,10 @@ int Run(const std::vector<std::string>& argv) {
     fmt::print(
         "{{\"value\":{},\"type\":{},\"valid\":{},\"normalized\":{},"
         "\"error\":{},\"features\":{}}}\n",
-        JsonString(value), JsonString(*type),
+        JsonQuote(value), JsonQuote(*type),
         normalized.valid() ? "true" : "false",
-        normalized.valid() ? JsonString(normalized.value()) : "null",
-        normalized.error().empty() ? "null" : JsonString(normalized.error()),
+        normalized.valid() ? JsonQuote(normalized.value()) : "null",
+        normalized.error().empty() ? "null" : JsonQuote(normalized.error()),
         features_json);
   }
   return all_valid ? kExitOk : kExitFailure;

@@ -4,45 +4,13 @@
 #include <vector>
 
 #include "args.h"
+#include "cli_util.h"
 #include "command.h"
 #include "credit/normalize.h"
 #include "fmt/format.h"
 
 namespace credit::cli {
 namespace {
-
-// Returns `s` as a JSON string literal.
-std::string JsonString(std::string_view s) {
-  std::string out = "\"";
-  for (char ch : s) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += fmt::format("\\u{:04x}", c);
-        } else {
-          out.push_back(ch);
-        }
-    }
-  }
-  out += "\"";
-  return out;
-}
 
 constexpr char kUsage[] =
     "usage: credit validate-id --scheme uscc|resident_id|org_code|reg_no "
@@ -101,27 +69,27 @@ int Run(const std::vector<std::string>& argv) {
   bool all_valid = true;
   for (const std::string& value : args->positional()) {
     absl::StatusOr<IdValidation> id = ValidateId(scheme, value, options);
-    std::string line = "{\"value\":" + JsonString(value);
+    std::string line = "{\"value\":" + JsonQuote(value);
     if (!id.ok()) {
       all_valid = false;
       line += ",\"valid\":false,\"normalized\":null,\"reason\":" +
-              JsonString(std::string(id.status().message()));
+              JsonQuote(std::string(id.status().message()));
     } else {
-      line += ",\"valid\":true,\"normalized\":" + JsonString(id->normalized) +
+      line += ",\"valid\":true,\"normalized\":" + JsonQuote(id->normalized) +
               ",\"reason\":" +
               (id->reason.empty() ? std::string("null")
-                                  : JsonString(id->reason)) +
+                                  : JsonQuote(id->reason)) +
               ",\"checksum_verified\":" +
               (id->checksum_verified ? "true" : "false");
       if (!id->org_code.empty()) {
-        line += ",\"org_code\":" + JsonString(id->org_code) +
+        line += ",\"org_code\":" + JsonQuote(id->org_code) +
                 ",\"org_code_verified\":" +
                 (id->org_code_verified ? "true" : "false");
       }
       if (scheme == v1::Feature::RESIDENT_ID) {
-        line += ",\"date_of_birth\":" + JsonString(FormatDate(id->birth_date)) +
-                ",\"sex\":" + JsonString(id->sex) +
-                ",\"holder\":" + JsonString(id->holder) +
+        line += ",\"date_of_birth\":" + JsonQuote(FormatDate(id->birth_date)) +
+                ",\"sex\":" + JsonQuote(id->sex) +
+                ",\"holder\":" + JsonQuote(id->holder) +
                 ",\"upgraded\":" + (id->upgraded ? "true" : "false");
       }
     }

@@ -122,6 +122,29 @@ std::string RawBytesOf(const InputRow& row) {
   return raw;
 }
 
+// Maps `rows` through `mapper`: records to `records`, rows the mapping
+// cannot turn into a record to `rejects` with the reason.
+void MapRows(const v1::SourceConfig& config, const RowMapper& mapper,
+             const std::vector<InputRow>& rows, std::vector<v1::Record>* records,
+             std::vector<v1::QuarantinedRow>* rejects) {
+  records->reserve(records->size() + rows.size());
+  for (const auto& row : rows) {
+    auto record = mapper.Map(row);
+    if (record.ok()) {
+      records->push_back(*std::move(record));
+      continue;
+    }
+    v1::QuarantinedRow reject;
+    reject.set_source(config.id());
+    reject.set_record_id(ColumnValue(row, config.mapping().record_id()));
+    reject.set_file(row.file);
+    reject.set_line(row.line);
+    reject.set_raw(RawBytesOf(row));
+    reject.set_reason(std::string(record.status().message()));
+    rejects->push_back(std::move(reject));
+  }
+}
+
 void SortMembers(v1::Entity* entity) {
   auto* members = entity->mutable_members();
   std::sort(members->begin(), members->end(),
@@ -298,22 +321,7 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestRows(
   }
   std::vector<v1::Record> records;
   std::vector<v1::QuarantinedRow> rejects;
-  records.reserve(rows.size());
-  for (const auto& row : rows) {
-    auto record = mapper.Map(row);
-    if (record.ok()) {
-      records.push_back(*std::move(record));
-      continue;
-    }
-    v1::QuarantinedRow reject;
-    reject.set_source(config.id());
-    reject.set_record_id(ColumnValue(row, config.mapping().record_id()));
-    reject.set_file(row.file);
-    reject.set_line(row.line);
-    reject.set_raw(RawBytesOf(row));
-    reject.set_reason(std::string(record.status().message()));
-    rejects.push_back(std::move(reject));
-  }
+  MapRows(config, mapper, rows, &records, &rejects);
   return IngestBatch(config, std::move(records), std::move(rejects), options);
 }
 
@@ -337,24 +345,9 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestFile(
     std::vector<v1::QuarantinedRow> rejects;
     CREDIT_ASSIGN_OR_RETURN(more, reader->ReadBatch(batch_size, &rows, &rejects));
     if (rows.empty() && rejects.empty()) continue;
-    std::vector<v1::Record> records;
-    records.reserve(rows.size());
-    for (const auto& row : rows) {
-      auto record = mapper.Map(row);
-      if (record.ok()) {
-        records.push_back(*std::move(record));
-        continue;
-      }
-      v1::QuarantinedRow reject;
-      reject.set_source(config.id());
-      reject.set_record_id(ColumnValue(row, config.mapping().record_id()));
-      reject.set_file(row.file);
-      reject.set_line(row.line);
-      reject.set_raw(RawBytesOf(row));
-      reject.set_reason(std::string(record.status().message()));
-      rejects.push_back(std::move(reject));
-    }
     progress.rows_read += rows.size() + rejects.size();
+    std::vector<v1::Record> records;
+    MapRows(config, mapper, rows, &records, &rejects);
     CREDIT_ASSIGN_OR_RETURN(
         auto report, IngestBatch(config, std::move(records), std::move(rejects),
                                  options.ingest));
