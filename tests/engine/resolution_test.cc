@@ -50,7 +50,7 @@ std::vector<v1::Record> FebrlRecords() {
   auto engine = Engine::Open(dir.Sub("db"));
   EXPECT_THAT((*engine)->RegisterSource(FebrlMapping()), IsOk());
   EXPECT_THAT((*engine)->IngestFile(
-                  "febrl", std::string(CREDIT_SHARED_DATA_DIR) +
+                  "febrl", ::credit::testing::SharedDataDir() +
                                "/febrl1/dataset1.csv"),
               IsOk());
   std::vector<v1::Record> records;
@@ -63,6 +63,7 @@ std::vector<v1::Record> FebrlRecords() {
 }
 
 TEST(ResolutionTest, SameRecordsInAnyOrderGiveTheSamePartition) {
+  CREDIT_REQUIRE_SHARED_DATA();
   const std::vector<v1::Record> records = FebrlRecords();
   ASSERT_EQ(records.size(), 1000u);
   Partition expected;

@@ -14,8 +14,9 @@ using ::credit::testing::TempDir;
 
 TEST(IngestReopenTest, FebrlFileRoundTripsThroughReopen) {
   TempDir dir;
+  CREDIT_REQUIRE_SHARED_DATA();
   const std::string febrl =
-      std::string(CREDIT_SHARED_DATA_DIR) + "/febrl1/dataset1.csv";
+      ::credit::testing::SharedDataDir() + "/febrl1/dataset1.csv";
   auto mapping = ParseSourceMapping(R"({
     "source": "febrl", "format": "CSV", "encoding": "UTF-8",
     "trimSpaces": true, "recordId": "rec_id", "entityKind": "PERSON",

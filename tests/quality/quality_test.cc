@@ -29,11 +29,6 @@ constexpr const char* kFebrlMapping = R"({
   ]
 })";
 
-std::string DataDir() {
-  const char* env = std::getenv("CREDIT_SHARED_DATA_DIR");
-  return env != nullptr ? env : CREDIT_SHARED_DATA_DIR;
-}
-
 // Febrl record ids are rec-N-org / rec-N-dup-K: the same N is the same person.
 std::string FebrlSubject(const std::string& record_id) {
   size_t first = record_id.find('-');
@@ -55,7 +50,7 @@ Figures Evaluate(const std::vector<std::pair<std::string, std::string>>& files) 
     auto mapping = ParseSourceMapping(json, source + ".mapping.json");
     EXPECT_THAT(mapping, IsOk());
     EXPECT_THAT((*engine)->RegisterSource(*mapping), IsOk());
-    auto report = (*engine)->IngestFile(source, DataDir() + "/" + file);
+    auto report = (*engine)->IngestFile(source, ::credit::testing::SharedDataDir() + "/" + file);
     EXPECT_THAT(report, IsOk());
     EXPECT_EQ(report->quarantined(), 0u);
   }
@@ -87,14 +82,17 @@ Figures Evaluate(const std::vector<std::pair<std::string, std::string>>& files) 
 }
 
 TEST(QualityTest, Febrl1) {
+  CREDIT_REQUIRE_SHARED_DATA();
   EXPECT_GE(Evaluate({{"febrl1", "febrl1/dataset1.csv"}}).f1, 0.98);
 }
 
 TEST(QualityTest, Febrl3) {
+  CREDIT_REQUIRE_SHARED_DATA();
   EXPECT_GE(Evaluate({{"febrl3", "febrl3/dataset3.csv"}}).f1, 0.985);
 }
 
 TEST(QualityTest, Febrl4LinksAToB) {
+  CREDIT_REQUIRE_SHARED_DATA();
   EXPECT_GE(Evaluate({{"febrl4a", "febrl4/dataset4a.csv"},
                       {"febrl4b", "febrl4/dataset4b.csv"}})
                 .f1,

@@ -6,6 +6,20 @@
 
 namespace credit::testing {
 
+std::string SharedDataDir() {
+  std::error_code ignored;
+  if (const char* env = std::getenv("CREDIT_SHARED_DATA_DIR");
+      env != nullptr && std::filesystem::is_directory(env, ignored)) {
+    return env;
+  }
+#ifdef CREDIT_SHARED_DATA_DIR
+  if (std::filesystem::is_directory(CREDIT_SHARED_DATA_DIR, ignored)) {
+    return CREDIT_SHARED_DATA_DIR;
+  }
+#endif
+  return "";
+}
+
 TempDir::TempDir() {
   const char* base = std::getenv("TEST_TMPDIR");
   std::filesystem::path root =

@@ -54,6 +54,19 @@ MATCHER_P(StatusIs, code, "has code " + absl::StatusCodeToString(code)) {
 #define CREDIT_EXPECT_OK(expr) \
   EXPECT_THAT((expr), ::credit::testing::IsOk())
 
+// Returns the directory of the public data sets: $CREDIT_SHARED_DATA_DIR,
+// else the one found at configure time; "" when neither exists.
+std::string SharedDataDir();
+
+// Skips the current test when the public data sets are not on this machine.
+#define CREDIT_REQUIRE_SHARED_DATA()                                      \
+  do {                                                                    \
+    if (::credit::testing::SharedDataDir().empty()) {                     \
+      GTEST_SKIP() << "public data sets not found (set "                  \
+                      "CREDIT_SHARED_DATA_DIR to ../shared/data)";        \
+    }                                                                     \
+  } while (false)
+
 // A fresh directory under the test temp dir, removed on destruction.
 class TempDir {
  public:
