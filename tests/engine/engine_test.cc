@@ -314,7 +314,12 @@ TEST_F(EngineTest, ConcurrentIngestFromManyThreads) {
   auto stats = engine_->GetStats();
   ASSERT_THAT(stats, IsOk());
   EXPECT_EQ(stats->records(), kThreads * kPerThread);
-  EXPECT_EQ(stats->entities(), kThreads * kPerThread);
+  // Every record carries the same name and nothing else, so linking under
+  // concurrent writers must gather all of them into one entity, none lost.
+  EXPECT_EQ(stats->entities(), 1u);
+  auto entity = engine_->GetEntityOfRecord("tax", "0-0");
+  ASSERT_THAT(entity, IsOk());
+  EXPECT_EQ(entity->members_size(), kThreads * kPerThread);
 }
 
 TEST_F(EngineTest, BackupAndCheckpointAnswerTheSameQueries) {

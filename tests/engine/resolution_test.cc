@@ -128,13 +128,18 @@ class OrgResolutionTest : public ::testing::Test {
 };
 
 TEST_F(OrgResolutionTest, MergeKeepsOldestIdAndRetiredIdsRedirect) {
+  // Stored without linking (a bulk load), so ResolveAll does the merge.
+  IngestOptions no_link;
+  no_link.link = false;
   ASSERT_THAT(engine_->Ingest("market",
                               {Org("1", "深圳市腾讯计算机系统有限公司",
-                                   "914403001922038216")}),
+                                   "914403001922038216")},
+                              no_link),
               IsOk());
   ASSERT_THAT(engine_->Ingest("market",
                               {Org("2", "腾讯计算机系统（深圳）有限公司",
-                                   "914403001922038216")}),
+                                   "914403001922038216")},
+                              no_link),
               IsOk());
   auto first = engine_->GetEntityOfRecord("market", "1");
   auto second = engine_->GetEntityOfRecord("market", "2");

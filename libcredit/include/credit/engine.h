@@ -94,7 +94,11 @@ class Engine {
 
   // --- Ingest --------------------------------------------------------------
 
-  // Ingests typed records for the registered `source` in one atomic write.
+  // Ingests typed records for the registered `source` in one atomic write,
+  // and links them (unless options.link is false): their blocking keys are
+  // indexed, their edges scored, and the components they touch reclustered,
+  // in the same write. The report lists the entity changes (created,
+  // merged, split, updated, deleted).
   // A record with a missing id, invalid UTF-8 or an id repeated within this
   // call is quarantined with the reason; the rest are written. A record id
   // ingested before is replaced (an update), never duplicated. Normalized
@@ -119,20 +123,24 @@ class Engine {
       std::string_view source, std::string_view path,
       const FileIngestOptions& options = {}) = 0;
 
-  // Deletes record (`source`, `record_id`) and re-forms its entity.
+  // Deletes record (`source`, `record_id`) and re-forms its entity: what the
+  // record alone held together splits (unmerge), in the same write.
   // NotFoundError when no such record exists.
   virtual absl::StatusOr<v1::IngestReport> DeleteRecord(
       std::string_view source, std::string_view record_id,
       const IngestOptions& options = {}) = 0;
 
-  // Links every stored record from scratch: blocking, Fellegi–Sunter
-  // scoring with the default model (term frequencies over all records),
-  // edge-based clustering that never joins a cannot-link pair, and stable
-  // entity ids (an entity keeps its id when it grows; on a merge the oldest
-  // id survives and the others resolve to it through id lineage). The result
-  // depends only on the stored records, not on the order they arrived in.
-  // Everything is written in one atomic write with an audit event.
-  // Records ingested later stay their own entities until the next call.
+  // Links every stored record from scratch: takes a fresh term-frequency
+  // snapshot over all records, rebuilds the blocking index, scores every
+  // candidate pair (Fellegi–Sunter, default model), and reclusters with
+  // stable entity ids (an entity keeps its id when it grows; on a merge the
+  // oldest id survives and the others resolve to it through id lineage).
+  // The result depends only on the stored records, not on the order they
+  // arrived in. Everything is written in one atomic write with an audit
+  // event. Use it after a bulk load (IngestOptions::link = false) and to
+  // refresh term frequencies; ingest and delete calls link incrementally
+  // with the snapshot the last call took, and give exactly the entities this
+  // call would give with that snapshot.
   virtual absl::StatusOr<ResolveSummary> ResolveAll(
       const IngestOptions& options = {}) = 0;
 

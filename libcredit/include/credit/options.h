@@ -51,6 +51,11 @@ struct IngestOptions {
   int sync = -1;
   // Fill IngestReport::accepted_keys with every accepted record's key.
   bool report_keys = false;
+  // Link the records into entities now (incremental linking). false: store
+  // them as their own entities and leave linking to the next ResolveAll(),
+  // which is faster for a bulk load; until then they are invisible to the
+  // linking of later ingests.
+  bool link = true;
   // Who is writing, recorded in the audit event.
   AccessContext access;
 };

@@ -27,6 +27,8 @@ constexpr const char* kNextRecordKey = "next_record_number";
 constexpr const char* kNextEntityKey = "next_entity_id";
 constexpr const char* kQuarantineSequenceKey = "quarantine_sequence";
 constexpr const char* kEntityCountKey = "count/entities";
+// The term-frequency snapshot incremental linking scores with.
+constexpr const char* kTermFrequencyKey = "term_frequencies";
 // Audit events name at most this many records; the rest is a count.
 constexpr int kMaxAuditRecordKeys = 100;
 
@@ -239,7 +241,36 @@ absl::StatusOr<std::unique_ptr<Engine>> EngineImpl::Open(
     engine->next_entity_id_ = std::max<uint64_t>(next_entity, 1);
     engine->quarantine_sequence_ = quarantine_sequence;
   }
+  CREDIT_ASSIGN_OR_RETURN(
+      auto tf_bytes,
+      engine->store_->Get(ColumnFamily::kMeta, kTermFrequencyKey));
+  CREDIT_ASSIGN_OR_RETURN(
+      auto linking,
+      MakeLinkingModel(DefaultMatchModel(), tf_bytes.value_or("")));
+  {
+    absl::MutexLock lock(&engine->linking_mu_);
+    engine->linking_ = std::move(linking);
+  }
   return std::unique_ptr<Engine>(std::move(engine));
+}
+
+absl::StatusOr<std::shared_ptr<const LinkingModel>>
+EngineImpl::MakeLinkingModel(const v1::MatchModel& model,
+                             std::string_view tf_snapshot) {
+  auto linking = std::make_shared<LinkingModel>();
+  linking->model = model;
+  if (!tf_snapshot.empty()) {
+    CREDIT_RETURN_IF_ERROR(linking->tf.Deserialize(tf_snapshot));
+  }
+  CREDIT_ASSIGN_OR_RETURN(PairScorer scorer,
+                          PairScorer::Create(model, &linking->tf));
+  linking->scorer.emplace(std::move(scorer));
+  return std::shared_ptr<const LinkingModel>(std::move(linking));
+}
+
+std::shared_ptr<const LinkingModel> EngineImpl::linking() const {
+  absl::MutexLock lock(&linking_mu_);
+  return linking_;
 }
 
 // --- Sources ---------------------------------------------------------------
@@ -453,11 +484,13 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestBatchLocked(
   }
 
   CREDIT_ASSIGN_OR_RETURN(SourceTrust trust, LoadSourceTrust());
+  const std::shared_ptr<const LinkingModel> linking = this->linking();
   RecordOverlay overlay;
-  std::map<uint64_t, v1::Entity> touched;  // entity id -> new state
+  // The stored versions of updated records, by position in `accepted`.
+  std::vector<std::optional<v1::Record>> previous(accepted.size());
   uint64_t new_records = 0;
-  uint64_t new_entities = 0;
-  for (auto& record : accepted) {
+  for (size_t i = 0; i < accepted.size(); ++i) {
+    v1::Record& record = accepted[i];
     record.set_ingested_at_micros(now);
     if (record.observed_at_micros() == 0) record.set_observed_at_micros(now);
     for (const auto& feature : record.features()) {
@@ -471,7 +504,6 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestBatchLocked(
     const std::string id_key = RecordIdKey(source.id(), record.record_id());
     CREDIT_ASSIGN_OR_RETURN(auto existing,
                             store_->Get(ColumnFamily::kRecordIds, id_key));
-    uint64_t entity_id = 0;
     if (existing.has_value()) {
       auto number = ReadUint64(*existing);
       if (!number) {
@@ -483,51 +515,13 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestBatchLocked(
       record.set_record_number(*number);
       report.set_updated(report.updated() + 1);
       CREDIT_ASSIGN_OR_RETURN(
-          auto entity_bytes,
-          store_->Get(ColumnFamily::kRecordEntity, RecordNumberKey(*number)));
-      auto stored_entity =
-          entity_bytes.has_value() ? ReadUint64(*entity_bytes) : std::nullopt;
-      if (stored_entity) entity_id = *stored_entity;
+          previous[i], store_->GetProto<v1::Record>(ColumnFamily::kRecords,
+                                                    RecordNumberKey(*number)));
     } else {
       record.set_record_number(next_record_number_++);
       ++new_records;
       batch.Put(store_->cf(ColumnFamily::kRecordIds), id_key,
                 RecordNumberKey(record.record_number()));
-    }
-    if (entity_id == 0) {
-      // Until resolution links records, each record is its own entity.
-      entity_id = next_entity_id_++;
-      ++new_entities;
-      v1::Entity entity;
-      entity.set_id(entity_id);
-      entity.set_created_at_micros(now);
-      touched[entity_id] = std::move(entity);
-      batch.Put(store_->cf(ColumnFamily::kRecordEntity),
-                RecordNumberKey(record.record_number()), EntityIdKey(entity_id));
-    }
-    if (touched.count(entity_id) == 0) {
-      CREDIT_ASSIGN_OR_RETURN(
-          auto stored, store_->GetProto<v1::Entity>(ColumnFamily::kEntities,
-                                                    EntityIdKey(entity_id)));
-      if (!stored) {
-        restore_counters();
-        return absl::DataLossError(fmt::format(
-            "record {}/{} points to entity {}, which is missing", source.id(),
-            record.record_id(), entity_id));
-      }
-      touched[entity_id] = *std::move(stored);
-    }
-    v1::Entity& entity = touched[entity_id];
-    entity.set_kind(record.entity_kind());
-    bool member = false;
-    for (const auto& key : entity.members()) {
-      member |= key.source() == source.id() &&
-                key.record_id() == record.record_id();
-    }
-    if (!member) {
-      auto* key = entity.add_members();
-      key->set_source(source.id());
-      key->set_record_id(record.record_id());
     }
     overlay[id_key] = &record;
     if (options.report_keys) {
@@ -541,26 +535,87 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestBatchLocked(
               RecordNumberKey(record.record_number()),
               record.SerializeAsString());
   }
-  for (auto& [entity_id, entity] : touched) {
-    SortMembers(&entity);
-    entity.set_updated_at_micros(now);
-    auto rebuilt = RebuildProfile(&entity, overlay, trust);
-    if (!rebuilt.ok()) {
-      restore_counters();
-      return rebuilt;
+  if (options.link) {
+    IncrementalLinker linker(store_.get(), &*linking->scorer,
+                             CandidateOptions{}, &batch);
+    for (size_t i = 0; i < accepted.size(); ++i) {
+      linker.Stage(&accepted[i], previous[i] ? &*previous[i] : nullptr);
     }
-    batch.Put(store_->cf(ColumnFamily::kEntities), EntityIdKey(entity_id),
-              entity.SerializeAsString());
-    report.add_affected_entities(entity_id);
+    auto outcome = linker.Finish(next_entity_id_);
+    absl::Status applied = outcome.status();
+    if (applied.ok()) {
+      applied = ApplyLinkOutcome(*outcome, overlay, trust, now, &batch, &report);
+    }
+    if (!applied.ok()) {
+      restore_counters();
+      return applied;
+    }
+  } else {
+    // Not linked now (a bulk load links at the next ResolveAll()): a new
+    // record is its own entity; an updated one keeps its entity.
+    LinkOutcome outcome;
+    outcome.next_entity_id = next_entity_id_;
+    for (size_t i = 0; i < accepted.size(); ++i) {
+      const v1::Record& record = accepted[i];
+      v1::RecordKey key;
+      key.set_source(record.source());
+      key.set_record_id(record.record_id());
+      uint64_t id = 0;
+      if (previous[i]) {
+        CREDIT_ASSIGN_OR_RETURN(
+            auto entity_bytes,
+            store_->Get(ColumnFamily::kRecordEntity,
+                        RecordNumberKey(record.record_number())));
+        if (auto stored = entity_bytes ? ReadUint64(*entity_bytes)
+                                       : std::nullopt) {
+          id = *stored;
+          CREDIT_ASSIGN_OR_RETURN(
+              auto entity,
+              store_->GetProto<v1::Entity>(ColumnFamily::kEntities,
+                                           EntityIdKey(id)));
+          if (entity && outcome.old_entities.count(id) == 0) {
+            std::vector<uint64_t> members;
+            for (const auto& member : entity->members()) {
+              CREDIT_ASSIGN_OR_RETURN(
+                  auto bytes,
+                  store_->Get(ColumnFamily::kRecordIds,
+                              RecordIdKey(member.source(), member.record_id())));
+              if (auto n = bytes ? ReadUint64(*bytes) : std::nullopt) {
+                members.push_back(*n);
+                outcome.keys_of[*n] = member;
+              }
+            }
+            std::sort(members.begin(), members.end());
+            outcome.changed[id] = members;
+            outcome.old_entities[id] = *std::move(entity);
+            v1::EntityChange change;
+            change.set_kind(v1::EntityChange::UPDATED);
+            change.set_entity_id(id);
+            outcome.changes.push_back(change);
+          }
+        }
+      }
+      if (id == 0) {
+        id = outcome.next_entity_id++;
+        outcome.changed[id] = {record.record_number()};
+        outcome.entity_of[record.record_number()] = id;
+        v1::EntityChange change;
+        change.set_kind(v1::EntityChange::CREATED);
+        change.set_entity_id(id);
+        outcome.changes.push_back(change);
+      }
+      outcome.keys_of[record.record_number()] = key;
+    }
+    auto applied = ApplyLinkOutcome(outcome, overlay, trust, now, &batch, &report);
+    if (!applied.ok()) {
+      restore_counters();
+      return applied;
+    }
   }
   report.set_accepted(accepted.size());
   if (new_records > 0) {
     batch.Merge(store_->cf(ColumnFamily::kMeta), RecordCountKey(source.id()),
                 EncodeCounter(new_records));
-  }
-  if (new_entities > 0) {
-    batch.Merge(store_->cf(ColumnFamily::kMeta), kEntityCountKey,
-                EncodeCounter(new_entities));
   }
 
   v1::AuditEvent event;
@@ -595,6 +650,68 @@ void EngineImpl::QuarantineRow(v1::QuarantinedRow row,
              QuarantineKey(row.source(), row.record_id(), row.at_micros(),
                            sequence),
              row.SerializeAsString());
+}
+
+absl::Status EngineImpl::ApplyLinkOutcome(const LinkOutcome& outcome,
+                                          const RecordOverlay& overlay,
+                                          const SourceTrust& trust,
+                                          int64_t now,
+                                          rocksdb::WriteBatch* batch,
+                                          v1::IngestReport* report) {
+  int64_t entity_delta = 0;
+  for (const auto& [id, numbers] : outcome.changed) {
+    v1::Entity entity;
+    entity.set_id(id);
+    auto old = outcome.old_entities.find(id);
+    if (old != outcome.old_entities.end()) {
+      entity.set_created_at_micros(old->second.created_at_micros());
+      entity.set_kind(old->second.kind());
+    } else {
+      entity.set_created_at_micros(now);
+      ++entity_delta;
+    }
+    entity.set_updated_at_micros(now);
+    for (uint64_t number : numbers) {
+      auto key = outcome.keys_of.find(number);
+      if (key == outcome.keys_of.end()) {
+        return absl::InternalError(fmt::format(
+            "linking lost the key of record number {} (entity {})", number,
+            id));
+      }
+      *entity.add_members() = key->second;
+      auto staged = overlay.find(
+          RecordIdKey(key->second.source(), key->second.record_id()));
+      if (staged != overlay.end()) entity.set_kind(staged->second->entity_kind());
+    }
+    SortMembers(&entity);
+    CREDIT_RETURN_IF_ERROR(RebuildProfile(&entity, overlay, trust));
+    batch->Put(store_->cf(ColumnFamily::kEntities), EntityIdKey(id),
+               entity.SerializeAsString());
+    report->add_affected_entities(id);
+  }
+  for (const auto& [retired, survivor] : outcome.retired) {
+    batch->Delete(store_->cf(ColumnFamily::kEntities), EntityIdKey(retired));
+    batch->Put(store_->cf(ColumnFamily::kIdLineage), EntityIdKey(retired),
+               EntityIdKey(survivor));
+    report->add_affected_entities(retired);
+    --entity_delta;
+  }
+  for (uint64_t id : outcome.emptied) {
+    batch->Delete(store_->cf(ColumnFamily::kEntities), EntityIdKey(id));
+    report->add_affected_entities(id);
+    --entity_delta;
+  }
+  for (const auto& [number, id] : outcome.entity_of) {
+    batch->Put(store_->cf(ColumnFamily::kRecordEntity), RecordNumberKey(number),
+               EntityIdKey(id));
+  }
+  if (entity_delta != 0) {
+    batch->Merge(store_->cf(ColumnFamily::kMeta), kEntityCountKey,
+                 EncodeCounterDelta(entity_delta));
+  }
+  for (const auto& change : outcome.changes) *report->add_changes() = change;
+  next_entity_id_ = outcome.next_entity_id;
+  return absl::OkStatus();
 }
 
 absl::Status EngineImpl::RebuildProfile(
@@ -679,39 +796,25 @@ absl::StatusOr<v1::IngestReport> EngineImpl::DeleteRecord(
               EncodeCounterDelta(-1));
 
   CREDIT_ASSIGN_OR_RETURN(
-      auto entity_bytes,
-      store_->Get(ColumnFamily::kRecordEntity, RecordNumberKey(*number)));
-  std::optional<uint64_t> entity_id =
-      entity_bytes ? ReadUint64(*entity_bytes) : std::nullopt;
-  if (entity_id) {
-    CREDIT_ASSIGN_OR_RETURN(
-        auto entity, store_->GetProto<v1::Entity>(ColumnFamily::kEntities,
-                                                  EntityIdKey(*entity_id)));
-    if (entity) {
-      auto* members = entity->mutable_members();
-      members->erase(std::remove_if(members->begin(), members->end(),
-                                    [&](const v1::RecordKey& key) {
-                                      return key.source() == source &&
-                                             key.record_id() == record_id;
-                                    }),
-                     members->end());
-      if (entity->members_size() == 0) {
-        batch.Delete(store_->cf(ColumnFamily::kEntities),
-                     EntityIdKey(*entity_id));
-        batch.Merge(store_->cf(ColumnFamily::kMeta), kEntityCountKey,
-                    EncodeCounterDelta(-1));
-      } else {
-        // The deleted record must not contribute to the rebuilt profile; it
-        // is still in the store until this batch commits, so it was removed
-        // from the member list above.
-        CREDIT_ASSIGN_OR_RETURN(SourceTrust trust, LoadSourceTrust());
-        entity->set_updated_at_micros(clock_->NowMicros());
-        CREDIT_RETURN_IF_ERROR(RebuildProfile(&*entity, {}, trust));
-        batch.Put(store_->cf(ColumnFamily::kEntities), EntityIdKey(*entity_id),
-                  entity->SerializeAsString());
-      }
-      report.add_affected_entities(*entity_id);
-    }
+      auto stored, store_->GetProto<v1::Record>(ColumnFamily::kRecords,
+                                                RecordNumberKey(*number)));
+  if (!stored) {
+    return absl::DataLossError(fmt::format(
+        "record {}/{} is indexed but missing", source, record_id));
+  }
+  // Re-form whatever the record held together: its entity may split.
+  CREDIT_ASSIGN_OR_RETURN(SourceTrust trust, LoadSourceTrust());
+  const std::shared_ptr<const LinkingModel> linking = this->linking();
+  const uint64_t first_new_entity = next_entity_id_;
+  IncrementalLinker linker(store_.get(), &*linking->scorer, CandidateOptions{},
+                           &batch);
+  linker.StageRemoval(&*stored);
+  CREDIT_ASSIGN_OR_RETURN(LinkOutcome outcome, linker.Finish(next_entity_id_));
+  auto applied = ApplyLinkOutcome(outcome, {}, trust, clock_->NowMicros(),
+                                  &batch, &report);
+  if (!applied.ok()) {
+    next_entity_id_ = first_new_entity;
+    return applied;
   }
   v1::AuditEvent event;
   event.set_action("delete");
@@ -721,7 +824,11 @@ absl::StatusOr<v1::IngestReport> EngineImpl::DeleteRecord(
   key->set_record_id(std::string(record_id));
   for (uint64_t id : report.affected_entities()) event.add_entities(id);
   event.set_detail(fmt::format("deleted record {}/{}", source, record_id));
-  CREDIT_RETURN_IF_ERROR(Commit(&batch, std::move(event), options));
+  auto committed = Commit(&batch, std::move(event), options);
+  if (!committed.ok()) {
+    next_entity_id_ = first_new_entity;
+    return committed;
+  }
   return report;
 }
 
@@ -759,10 +866,18 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAll(
       previous[record.record_number()] = *id;
     }
   }
+  // A fresh term-frequency snapshot over exactly the stored records: the
+  // weights of this run, and of every incremental ingest until the next one.
+  auto tf = std::make_unique<InMemoryTermFrequencies>();
+  for (const auto& record : records) tf->Add(record);
+  const std::string tf_snapshot = tf->Serialize();
+  tf.reset();
+  CREDIT_ASSIGN_OR_RETURN(std::shared_ptr<const LinkingModel> linking,
+                          MakeLinkingModel(DefaultMatchModel(), tf_snapshot));
   CREDIT_ASSIGN_OR_RETURN(
       BulkResolution resolution,
-      credit::ResolveAll(pointers, previous, next_entity_id_,
-                         DefaultMatchModel()));
+      credit::ResolveAll(pointers, previous, next_entity_id_, linking->model,
+                         &linking->tf));
   CREDIT_ASSIGN_OR_RETURN(SourceTrust trust, LoadSourceTrust());
 
   rocksdb::WriteBatch batch;
@@ -772,9 +887,34 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAll(
   summary.retired_ids = resolution.retired.size();
   summary.candidate_pairs = resolution.candidate_pairs;
   summary.capped_keys = resolution.capped_keys;
-  // Edges are rewritten whole: they are a function of the records.
+  // Edges and the blocking index are rewritten whole: they are a function
+  // of the records (and the snapshot).
   batch.DeleteRange(store_->cf(ColumnFamily::kEdges), RecordNumberKey(0),
                     std::string(17, '\xff'));
+  batch.DeleteRange(store_->cf(ColumnFamily::kBlocking), std::string(),
+                    std::string(1, '\xff'));
+  batch.DeleteRange(store_->cf(ColumnFamily::kKeyCounts), std::string(),
+                    std::string(1, '\xff'));
+  {
+    std::map<BlockingKey, uint64_t> key_counts;
+    for (size_t i = 0; i < records.size(); ++i) {
+      for (const BlockingKey& key : resolution.keys[i]) {
+        const auto type = static_cast<uint8_t>(key.type);
+        batch.Put(store_->cf(ColumnFamily::kBlocking),
+                  store_internal::BlockingPostingKey(
+                      type, key.value, records[i].record_number()),
+                  "");
+        ++key_counts[key];
+      }
+    }
+    for (const auto& [key, count] : key_counts) {
+      batch.Put(store_->cf(ColumnFamily::kKeyCounts),
+                store_internal::BlockingKeyPrefix(
+                    static_cast<uint8_t>(key.type), key.value),
+                EncodeCounter(count));
+    }
+  }
+  batch.Put(store_->cf(ColumnFamily::kMeta), kTermFrequencyKey, tf_snapshot);
   for (const auto& edge : resolution.edges) {
     switch (edge.kind()) {
       case v1::Edge::MATCH:
@@ -786,9 +926,7 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAll(
       default:
         ++summary.possible_matches;
     }
-    batch.Put(store_->cf(ColumnFamily::kEdges),
-              store_internal::EdgeKey(edge.record_a(), edge.record_b()),
-              edge.SerializeAsString());
+    PutEdge(*store_, edge, &batch);
   }
   for (const auto& [id, old] : old_entities) {
     if (resolution.members.count(id) == 0) {
@@ -845,6 +983,10 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAll(
   if (!committed.ok()) {
     next_entity_id_ = previous_next_entity;
     return committed;
+  }
+  {
+    absl::MutexLock linking_lock(&linking_mu_);
+    linking_ = std::move(linking);
   }
   return summary;
 }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,10 +16,22 @@
 #include "audit/audit_log.h"
 #include "credit/clock.h"
 #include "credit/engine.h"
+#include "match/pair_scorer.h"
+#include "match/term_frequency.h"
 #include "profile/profile_builder.h"
+#include "resolve/incremental_linker.h"
 #include "store/store.h"
 
 namespace credit {
+
+// The scoring state every edge is a function of: the match model and the
+// term-frequency snapshot taken by the last ResolveAll(). Immutable once
+// built; replaced whole, so readers hold a shared_ptr to one consistent state.
+struct LinkingModel {
+  v1::MatchModel model;
+  InMemoryTermFrequencies tf;
+  std::optional<PairScorer> scorer;  // points into `tf`: never move this
+};
 
 class EngineImpl final : public Engine {
  public:
@@ -87,6 +100,19 @@ class EngineImpl final : public Engine {
   absl::Status Commit(rocksdb::WriteBatch* batch, v1::AuditEvent event,
                       const IngestOptions& options)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Writes what incremental linking decided: entities (with rebuilt
+  // profiles), retirements, record_entity, counters and the change set.
+  absl::Status ApplyLinkOutcome(const LinkOutcome& outcome,
+                                const RecordOverlay& overlay,
+                                const SourceTrust& trust, int64_t now,
+                                rocksdb::WriteBatch* batch,
+                                v1::IngestReport* report)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  std::shared_ptr<const LinkingModel> linking() const;
+  // Builds a LinkingModel from `model` and serialized term frequencies
+  // ("" = none).
+  static absl::StatusOr<std::shared_ptr<const LinkingModel>> MakeLinkingModel(
+      const v1::MatchModel& model, std::string_view tf_snapshot);
   absl::StatusOr<v1::Entity> ResolveEntity(
       uint64_t id, const rocksdb::ReadOptions& read) const;
   bool SyncFor(const IngestOptions& options) const {
@@ -102,6 +128,8 @@ class EngineImpl final : public Engine {
   uint64_t next_record_number_ ABSL_GUARDED_BY(write_mu_) = 1;
   uint64_t next_entity_id_ ABSL_GUARDED_BY(write_mu_) = 1;
   uint64_t quarantine_sequence_ ABSL_GUARDED_BY(write_mu_) = 0;
+  mutable absl::Mutex linking_mu_;
+  std::shared_ptr<const LinkingModel> linking_ ABSL_GUARDED_BY(linking_mu_);
 };
 
 }  // namespace credit

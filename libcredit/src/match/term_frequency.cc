@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+
 namespace credit {
 
 std::string UncheckedIdTerm(std::string_view scheme_key,
@@ -96,6 +97,98 @@ void InMemoryTermFrequencies::Apply(const RecordFields& fields, int delta) {
       --totals_[i];
     }
   }
+}
+
+namespace {
+
+void PutVarint(std::string* out, std::uint64_t v) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+bool GetVarint(std::string_view* in, std::uint64_t* v) {
+  *v = 0;
+  for (int shift = 0; shift < 64 && !in->empty(); shift += 7) {
+    const auto byte = static_cast<unsigned char>(in->front());
+    in->remove_prefix(1);
+    *v |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+    if ((byte & 0x80) == 0) return true;
+  }
+  return false;
+}
+
+constexpr char kSnapshotFormat = 1;
+
+}  // namespace
+
+std::string InMemoryTermFrequencies::Serialize() const {
+  std::string out;
+  out.push_back(kSnapshotFormat);
+  PutVarint(&out, kComparisonCount);
+  for (int c = 0; c < kComparisonCount; ++c) {
+    // Sorted, so the same counts always give the same bytes.
+    std::vector<std::pair<std::string_view, std::uint64_t>> kept;
+    for (const auto& [value, count] : counts_[c]) {
+      if (count >= 2) kept.emplace_back(value, count);
+    }
+    std::sort(kept.begin(), kept.end());
+    PutVarint(&out, totals_[c]);
+    PutVarint(&out, kept.size());
+    for (const auto& [value, count] : kept) {
+      PutVarint(&out, value.size());
+      out.append(value);
+      PutVarint(&out, count);
+    }
+  }
+  return out;
+}
+
+absl::Status InMemoryTermFrequencies::Deserialize(std::string_view bytes) {
+  for (auto& map : counts_) map.clear();
+  totals_.fill(0);
+  auto corrupt = [&](const char* what) {
+    for (auto& map : counts_) map.clear();
+    totals_.fill(0);
+    return absl::DataLossError(
+        std::string("term-frequency snapshot is corrupt: ") + what +
+        "; run ResolveAll() (credit resolve) to rebuild it");
+  };
+  if (bytes.empty() || bytes.front() != kSnapshotFormat) {
+    return corrupt("unknown format byte");
+  }
+  bytes.remove_prefix(1);
+  std::uint64_t comparisons = 0;
+  if (!GetVarint(&bytes, &comparisons) || comparisons > kComparisonCount) {
+    return corrupt("bad comparison count");
+  }
+  for (std::uint64_t c = 0; c < comparisons; ++c) {
+    std::uint64_t total = 0, n = 0;
+    if (!GetVarint(&bytes, &total) || !GetVarint(&bytes, &n)) {
+      return corrupt("truncated header");
+    }
+    totals_[c] = total;
+    for (std::uint64_t i = 0; i < n; ++i) {
+      std::uint64_t length = 0, count = 0;
+      if (!GetVarint(&bytes, &length) || length > bytes.size()) {
+        return corrupt("truncated value");
+      }
+      std::string value(bytes.substr(0, length));
+      bytes.remove_prefix(length);
+      if (!GetVarint(&bytes, &count)) return corrupt("truncated count");
+      counts_[c][std::move(value)] = count;
+    }
+  }
+  if (!bytes.empty()) return corrupt("trailing bytes");
+  return absl::OkStatus();
+}
+
+std::size_t InMemoryTermFrequencies::size() const {
+  std::size_t n = 0;
+  for (const auto& map : counts_) n += map.size();
+  return n;
 }
 
 }  // namespace credit

@@ -31,6 +31,7 @@
 #include <string_view>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
 #include "absl/functional/function_ref.h"
 #include "credit/v1/record.pb.h"
 #include "match/match_model.h"
@@ -83,6 +84,19 @@ class InMemoryTermFrequencies final : public TermFrequencyProvider {
   void Add(const RecordFields& fields);
   // Uncounts the terms of a record previously added.
   void Remove(const RecordFields& fields);
+
+  // The counts as bytes, for a frozen snapshot kept in the store (see
+  // EngineImpl: incremental linking scores with the snapshot the last
+  // ResolveAll() took, so every pair's weight is a function of the pair and
+  // the snapshot, never of the order records arrived in). Values carried by
+  // a single record are left out: with tf_own_count >= 1 they never change a
+  // weight, and they are most of the distinct values.
+  std::string Serialize() const;
+  // Replaces the counts with those of Serialize(). DataLossError (and the
+  // counts left empty) when `bytes` is truncated or malformed.
+  absl::Status Deserialize(std::string_view bytes);
+  // Number of distinct values held, over all comparisons.
+  std::size_t size() const;
 
  private:
   void Apply(const RecordFields& fields, int delta);

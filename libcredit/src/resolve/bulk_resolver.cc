@@ -7,6 +7,7 @@
 #include "match/record_fields.h"
 #include "match/term_frequency.h"
 #include "resolve/component_clusterer.h"
+#include "resolve/entity_ids.h"
 #include "util/status_macros.h"
 
 namespace credit {
@@ -14,17 +15,18 @@ namespace credit {
 absl::StatusOr<BulkResolution> ResolveAll(
     const std::vector<const v1::Record*>& records,
     const std::map<std::uint64_t, std::uint64_t>& previous,
-    std::uint64_t next_entity_id, const v1::MatchModel& model) {
-  // Term frequencies over exactly these records: the same set of records
-  // always gives the same weights, whatever the order they came in.
+    std::uint64_t next_entity_id, const v1::MatchModel& model,
+    const TermFrequencyProvider* tf) {
   std::vector<RecordFields> fields;
   fields.reserve(records.size());
-  InMemoryTermFrequencies tf;
+  InMemoryTermFrequencies counted;
   for (const v1::Record* record : records) {
     fields.push_back(ExtractRecordFields(*record));
-    tf.Add(fields.back());
+    if (tf == nullptr) counted.Add(fields.back());
   }
-  CREDIT_ASSIGN_OR_RETURN(PairScorer scorer, PairScorer::Create(model, &tf));
+  CREDIT_ASSIGN_OR_RETURN(
+      PairScorer scorer,
+      PairScorer::Create(model, tf != nullptr ? tf : &counted));
   std::vector<PreparedRecord> prepared;
   std::vector<std::vector<BlockingKey>> keys;
   prepared.reserve(records.size());
@@ -36,6 +38,7 @@ absl::StatusOr<BulkResolution> ResolveAll(
   const CandidatePairs candidates = FindCandidatePairs(keys);
 
   BulkResolution result;
+  result.keys = std::move(keys);
   result.candidate_pairs = candidates.pairs.size();
   result.capped_keys = candidates.capped_keys.size();
   std::vector<ClusterEdge> cluster_edges;
@@ -57,41 +60,12 @@ absl::StatusOr<BulkResolution> ResolveAll(
   }
   Clustering clustering = ComponentClusterer::Cluster(numbers, cluster_edges);
 
-  // Stable ids: each old entity's oldest member claims its id for the
-  // component that now holds that member.
-  std::map<std::uint64_t, std::uint64_t> oldest_member;  // old id -> record
-  for (std::uint64_t number : numbers) {
-    auto old = previous.find(number);
-    if (old == previous.end()) continue;
-    auto [it, inserted] = oldest_member.emplace(old->second, number);
-    if (!inserted) it->second = std::min(it->second, number);
-  }
-  std::map<std::uint64_t, size_t> component_of;  // record -> component
-  for (size_t c = 0; c < clustering.components.size(); ++c) {
-    for (std::uint64_t number : clustering.components[c]) {
-      component_of[number] = c;
-    }
-  }
-  std::vector<std::vector<std::uint64_t>> claims(clustering.components.size());
-  for (const auto& [old_id, member] : oldest_member) {
-    claims[component_of[member]].push_back(old_id);
-  }
-  result.next_entity_id = next_entity_id;
-  for (size_t c = 0; c < clustering.components.size(); ++c) {
-    std::uint64_t id;
-    if (claims[c].empty()) {
-      id = result.next_entity_id++;
-    } else {
-      id = *std::min_element(claims[c].begin(), claims[c].end());
-      for (std::uint64_t other : claims[c]) {
-        if (other != id) result.retired[other] = id;
-      }
-    }
-    result.members[id] = clustering.components[c];
-    for (std::uint64_t number : clustering.components[c]) {
-      result.entity_of[number] = id;
-    }
-  }
+  EntityAssignment ids =
+      AssignEntityIds(clustering.components, previous, next_entity_id);
+  result.entity_of = std::move(ids.entity_of);
+  result.members = std::move(ids.members);
+  result.retired = std::move(ids.retired);
+  result.next_entity_id = ids.next_entity_id;
   return result;
 }
 

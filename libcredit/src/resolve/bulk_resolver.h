@@ -19,6 +19,8 @@
 #include "absl/status/statusor.h"
 #include "credit/v1/match.pb.h"
 #include "credit/v1/record.pb.h"
+#include "match/blocking_keys.h"
+#include "match/term_frequency.h"
 
 namespace credit {
 
@@ -34,15 +36,22 @@ struct BulkResolution {
   std::uint64_t next_entity_id = 1;  // first id not used
   std::uint64_t candidate_pairs = 0;
   std::uint64_t capped_keys = 0;
+  // Blocking keys of each input record, in input order (the engine stores
+  // them as postings for incremental linking).
+  std::vector<std::vector<BlockingKey>> keys;
 };
 
 // Resolves `records` (each with record_number set and normalized features).
 // `previous` maps record number -> its current entity id (records absent
-// from it are new); `next_entity_id` is the first unused id.
+// from it are new); `next_entity_id` is the first unused id. Term
+// frequencies come from `tf`, or, when it is null, are counted over exactly
+// `records` (the same set of records then always gives the same weights,
+// whatever their order).
 absl::StatusOr<BulkResolution> ResolveAll(
     const std::vector<const v1::Record*>& records,
     const std::map<std::uint64_t, std::uint64_t>& previous,
-    std::uint64_t next_entity_id, const v1::MatchModel& model);
+    std::uint64_t next_entity_id, const v1::MatchModel& model,
+    const TermFrequencyProvider* tf = nullptr);
 
 }  // namespace credit
 

@@ -64,6 +64,32 @@ std::string EdgeKey(uint64_t a, uint64_t b) {
   return key;
 }
 
+std::string DirectedEdgeKey(uint64_t from, uint64_t to) {
+  std::string key;
+  AppendUint64(&key, from);
+  AppendUint64(&key, to);
+  return key;
+}
+
+std::string BlockingKeyPrefix(uint8_t type, std::string_view value) {
+  std::string key;
+  key.reserve(5 + value.size() + 8);
+  key.push_back(static_cast<char>(type));
+  const auto length = static_cast<uint32_t>(value.size());
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    key.push_back(static_cast<char>((length >> shift) & 0xFF));
+  }
+  key.append(value);
+  return key;
+}
+
+std::string BlockingPostingKey(uint8_t type, std::string_view value,
+                               uint64_t record_number) {
+  std::string key = BlockingKeyPrefix(type, value);
+  AppendUint64(&key, record_number);
+  return key;
+}
+
 std::string PrefixUpperBound(std::string_view prefix) {
   std::string bound(prefix);
   while (!bound.empty()) {

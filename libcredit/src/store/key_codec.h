@@ -37,6 +37,16 @@ std::string IndicatorKey(uint64_t entity_id, std::string_view name);
 // edges: record number(8) record number(8), smaller number first
 std::string EdgeKey(uint64_t a, uint64_t b);
 
+// edges, adjacency: `from`(8) `to`(8) in that order. An edge (a < b) is
+// stored in full at EdgeKey(a, b) and as a compact back-reference at
+// DirectedEdgeKey(b, a), so a prefix scan on one record lists all its edges.
+std::string DirectedEdgeKey(uint64_t from, uint64_t to);
+// blocking: type(1) length(4) value; key_counts uses it as the whole key,
+// blocking appends the record number(8). The length prefix keeps any value
+// (even one holding NUL) unambiguous.
+std::string BlockingKeyPrefix(uint8_t type, std::string_view value);
+std::string BlockingPostingKey(uint8_t type, std::string_view value,
+                               uint64_t record_number);
 // Returns the smallest key greater than every key starting with `prefix`
 // (for iterate_upper_bound), or "" when there is none (prefix all 0xFF).
 std::string PrefixUpperBound(std::string_view prefix);

@@ -12,6 +12,7 @@
 #include "rocksdb/utilities/backup_engine.h"
 #include "rocksdb/utilities/checkpoint.h"
 #include "rocksdb/write_buffer_manager.h"
+#include "store/key_codec.h"
 
 namespace credit {
 namespace {
@@ -238,6 +239,31 @@ absl::StatusOr<std::optional<std::string>> Store::Get(
     return FromRocks(status, fmt::format("read {}", ColumnFamilyName(family)));
   }
   return std::optional<std::string>(std::move(value));
+}
+
+absl::Status Store::ScanPrefix(
+    ColumnFamily family, std::string_view prefix,
+    absl::FunctionRef<bool(std::string_view, std::string_view)> fn,
+    const rocksdb::ReadOptions& options) const {
+  rocksdb::ReadOptions read = options;
+  const std::string upper = store_internal::PrefixUpperBound(prefix);
+  rocksdb::Slice upper_slice(upper);
+  if (!upper.empty()) read.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, cf(family)));
+  for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size())); it->Valid();
+       it->Next()) {
+    const rocksdb::Slice key = it->key();
+    if (!key.starts_with(rocksdb::Slice(prefix.data(), prefix.size()))) break;
+    const rocksdb::Slice value = it->value();
+    if (!fn(std::string_view(key.data(), key.size()),
+            std::string_view(value.data(), value.size()))) {
+      break;
+    }
+  }
+  if (!it->status().ok()) {
+    return FromRocks(it->status(), fmt::format("scan {}", ColumnFamilyName(family)));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<uint64_t> Store::GetCounter(

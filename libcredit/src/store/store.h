@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "google/protobuf/message_lite.h"
@@ -106,6 +107,12 @@ class Store {
   // Reads `key` from `family`; nullopt when absent.
   absl::StatusOr<std::optional<std::string>> Get(
       ColumnFamily family, std::string_view key,
+      const rocksdb::ReadOptions& options = {}) const;
+  // Calls `fn(key, value)` for every key of `family` that starts with
+  // `prefix`, in key order, until `fn` returns false.
+  absl::Status ScanPrefix(
+      ColumnFamily family, std::string_view prefix,
+      absl::FunctionRef<bool(std::string_view key, std::string_view value)> fn,
       const rocksdb::ReadOptions& options = {}) const;
   // Reads and parses a protobuf value; nullopt when absent, DataLossError
   // when the bytes do not parse.

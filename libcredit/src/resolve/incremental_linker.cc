@@ -1,0 +1,473 @@
+#include "resolve/incremental_linker.h"
+
+#include <algorithm>
+#include <bit>
+#include <deque>
+
+#include "fmt/format.h"
+#include "match/record_fields.h"
+#include "resolve/entity_ids.h"
+#include "store/key_codec.h"
+#include "util/status_macros.h"
+
+namespace credit {
+
+using store_internal::AppendUint64;
+using store_internal::BlockingKeyPrefix;
+using store_internal::BlockingPostingKey;
+using store_internal::DirectedEdgeKey;
+using store_internal::EntityIdKey;
+using store_internal::ReadUint64;
+using store_internal::RecordIdKey;
+using store_internal::RecordNumberKey;
+
+namespace {
+
+std::uint8_t TypeByte(const BlockingKey& key) {
+  return static_cast<std::uint8_t>(key.type);
+}
+
+// Edges that can join records into one entity.
+bool Joins(v1::Edge::Kind kind) {
+  return kind == v1::Edge::MATCH || kind == v1::Edge::REVIEWER_SAME;
+}
+
+bool IsReviewerEdge(v1::Edge::Kind kind) {
+  return kind == v1::Edge::REVIEWER_SAME ||
+         kind == v1::Edge::REVIEWER_DIFFERENT;
+}
+
+absl::StatusOr<ClusterEdge> DecodeEdgeValue(std::uint64_t from,
+                                            std::uint64_t to,
+                                            std::string_view value) {
+  if (from < to) {
+    v1::Edge edge;
+    if (!edge.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+      return absl::DataLossError(
+          fmt::format("edge {}-{} is corrupt; run ResolveAll() to rebuild "
+                      "the edges",
+                      from, to));
+    }
+    return ToClusterEdge(edge);
+  }
+  auto bits = ReadUint64(value, 1);
+  if (value.size() != 9 || !bits) {
+    return absl::DataLossError(fmt::format(
+        "edge reference {}-{} is corrupt; run ResolveAll() to rebuild the "
+        "edges",
+        from, to));
+  }
+  return ClusterEdge{to, from, std::bit_cast<double>(*bits),
+                     static_cast<v1::Edge::Kind>(value[0])};
+}
+
+}  // namespace
+
+std::string EncodeEdgeReference(const v1::Edge& edge) {
+  std::string value(1, static_cast<char>(edge.kind()));
+  AppendUint64(&value, std::bit_cast<std::uint64_t>(edge.weight()));
+  return value;
+}
+
+void PutEdge(const Store& store, const v1::Edge& edge,
+             rocksdb::WriteBatch* batch) {
+  batch->Put(store.cf(ColumnFamily::kEdges),
+             DirectedEdgeKey(edge.record_a(), edge.record_b()),
+             edge.SerializeAsString());
+  batch->Put(store.cf(ColumnFamily::kEdges),
+             DirectedEdgeKey(edge.record_b(), edge.record_a()),
+             EncodeEdgeReference(edge));
+}
+
+IncrementalLinker::IncrementalLinker(const Store* store,
+                                     const PairScorer* scorer,
+                                     const CandidateOptions& options,
+                                     rocksdb::WriteBatch* batch)
+    : store_(store), scorer_(scorer), options_(options), batch_(batch) {}
+
+void IncrementalLinker::Stage(const v1::Record* record,
+                              const v1::Record* previous) {
+  const std::uint64_t number = record->record_number();
+  Cached& entry = cache_[number];
+  entry.owned.reset();
+  entry.record = record;
+  const RecordFields fields = ExtractRecordFields(*record);
+  entry.keys = BlockingKeys(fields);
+  entry.prepared.emplace(scorer_->Prepare(fields, number));
+  staged_.insert(number);
+
+  std::vector<BlockingKey> old_keys;
+  if (previous != nullptr) old_keys = BlockingKeys(ExtractRecordFields(*previous));
+  // Both lists are sorted: walk them once.
+  std::vector<BlockingKey> gone, fresh;
+  std::set_difference(old_keys.begin(), old_keys.end(), entry.keys.begin(),
+                      entry.keys.end(), std::back_inserter(gone));
+  std::set_difference(entry.keys.begin(), entry.keys.end(), old_keys.begin(),
+                      old_keys.end(), std::back_inserter(fresh));
+  for (const auto& key : gone) {
+    removed_postings_[key].insert(number);
+    added_postings_[key].erase(number);
+    --count_delta_[key];
+    batch_->Delete(store_->cf(ColumnFamily::kBlocking),
+                   BlockingPostingKey(TypeByte(key), key.value, number));
+  }
+  for (const auto& key : fresh) {
+    added_postings_[key].insert(number);
+    removed_postings_[key].erase(number);
+    ++count_delta_[key];
+    batch_->Put(store_->cf(ColumnFamily::kBlocking),
+                BlockingPostingKey(TypeByte(key), key.value, number), "");
+  }
+}
+
+void IncrementalLinker::StageRemoval(const v1::Record* record) {
+  const std::uint64_t number = record->record_number();
+  removed_.insert(number);
+  staged_.erase(number);
+  cache_.erase(number);
+  for (const auto& key : BlockingKeys(ExtractRecordFields(*record))) {
+    removed_postings_[key].insert(number);
+    added_postings_[key].erase(number);
+    --count_delta_[key];
+    batch_->Delete(store_->cf(ColumnFamily::kBlocking),
+                   BlockingPostingKey(TypeByte(key), key.value, number));
+  }
+}
+
+absl::StatusOr<IncrementalLinker::Cached*> IncrementalLinker::Load(
+    std::uint64_t number) {
+  auto it = cache_.find(number);
+  if (it != cache_.end() && it->second.prepared.has_value()) {
+    return &it->second;
+  }
+  CREDIT_ASSIGN_OR_RETURN(
+      auto record, store_->GetProto<v1::Record>(ColumnFamily::kRecords,
+                                                RecordNumberKey(number)));
+  if (!record) {
+    return absl::DataLossError(fmt::format(
+        "the blocking index lists record number {}, which is missing; run "
+        "ResolveAll() to rebuild the index",
+        number));
+  }
+  Cached& entry = cache_[number];
+  entry.owned = std::make_unique<v1::Record>(*std::move(record));
+  entry.record = entry.owned.get();
+  const RecordFields fields = ExtractRecordFields(*entry.record);
+  entry.keys = BlockingKeys(fields);
+  entry.prepared.emplace(scorer_->Prepare(fields, number));
+  return &entry;
+}
+
+absl::StatusOr<std::uint64_t> IncrementalLinker::StoredCount(
+    const BlockingKey& key) {
+  auto it = stored_counts_.find(key);
+  if (it != stored_counts_.end()) return it->second;
+  CREDIT_ASSIGN_OR_RETURN(
+      std::uint64_t count,
+      store_->GetCounter(ColumnFamily::kKeyCounts,
+                         BlockingKeyPrefix(TypeByte(key), key.value)));
+  stored_counts_[key] = count;
+  return count;
+}
+
+absl::StatusOr<std::uint64_t> IncrementalLinker::CountAfter(
+    const BlockingKey& key) {
+  CREDIT_ASSIGN_OR_RETURN(std::uint64_t stored, StoredCount(key));
+  auto delta = count_delta_.find(key);
+  const std::int64_t change = delta == count_delta_.end() ? 0 : delta->second;
+  return static_cast<std::uint64_t>(static_cast<std::int64_t>(stored) + change);
+}
+
+absl::StatusOr<std::vector<std::uint64_t>> IncrementalLinker::PostingsAfter(
+    const BlockingKey& key) {
+  std::set<std::uint64_t> numbers;
+  const std::string prefix = BlockingKeyPrefix(TypeByte(key), key.value);
+  absl::Status corrupt = absl::OkStatus();
+  CREDIT_RETURN_IF_ERROR(store_->ScanPrefix(
+      ColumnFamily::kBlocking, prefix,
+      [&](std::string_view k, std::string_view) {
+        auto number = ReadUint64(k, prefix.size());
+        if (!number || k.size() != prefix.size() + 8) {
+          corrupt = absl::DataLossError(
+              "a blocking posting is corrupt; run ResolveAll() to rebuild "
+              "the index");
+          return false;
+        }
+        numbers.insert(*number);
+        return true;
+      }));
+  CREDIT_RETURN_IF_ERROR(corrupt);
+  if (auto it = removed_postings_.find(key); it != removed_postings_.end()) {
+    for (std::uint64_t n : it->second) numbers.erase(n);
+  }
+  if (auto it = added_postings_.find(key); it != added_postings_.end()) {
+    numbers.insert(it->second.begin(), it->second.end());
+  }
+  for (std::uint64_t n : removed_) numbers.erase(n);
+  return std::vector<std::uint64_t>(numbers.begin(), numbers.end());
+}
+
+absl::StatusOr<std::vector<ClusterEdge>> IncrementalLinker::EdgesOf(
+    std::uint64_t number) {
+  std::map<std::uint64_t, ClusterEdge> edges;  // other record -> edge
+  absl::Status bad = absl::OkStatus();
+  CREDIT_RETURN_IF_ERROR(store_->ScanPrefix(
+      ColumnFamily::kEdges, RecordNumberKey(number),
+      [&](std::string_view key, std::string_view value) {
+        auto other = ReadUint64(key, 8);
+        if (!other || key.size() != 16) {
+          bad = absl::DataLossError("an edge key is corrupt");
+          return false;
+        }
+        if (edge_edits_.count(MakePair(number, *other)) > 0) return true;
+        auto edge = DecodeEdgeValue(number, *other, value);
+        if (!edge.ok()) {
+          bad = edge.status();
+          return false;
+        }
+        edges[*other] = *edge;
+        return true;
+      }));
+  CREDIT_RETURN_IF_ERROR(bad);
+  if (auto it = edited_neighbors_.find(number); it != edited_neighbors_.end()) {
+    for (std::uint64_t other : it->second) {
+      const auto& edit = edge_edits_.at(MakePair(number, other));
+      if (edit.has_value()) {
+        edges[other] = ToClusterEdge(*edit);
+      } else {
+        edges.erase(other);
+      }
+    }
+  }
+  std::vector<ClusterEdge> out;
+  out.reserve(edges.size());
+  for (auto& [other, edge] : edges) out.push_back(edge);
+  return out;
+}
+
+absl::StatusOr<std::optional<std::uint64_t>> IncrementalLinker::StoredEntityOf(
+    std::uint64_t number) {
+  CREDIT_ASSIGN_OR_RETURN(auto bytes,
+                          store_->Get(ColumnFamily::kRecordEntity,
+                                      RecordNumberKey(number)));
+  if (!bytes) return std::optional<std::uint64_t>();
+  return ReadUint64(*bytes);
+}
+
+absl::Status IncrementalLinker::DeriveEdges(std::uint64_t number,
+                                            absl::flat_hash_set<Pair>* scored,
+                                            LinkOutcome* outcome) {
+  // Drop the computed edges; a reviewer's decision stays.
+  CREDIT_ASSIGN_OR_RETURN(std::vector<ClusterEdge> current, EdgesOf(number));
+  absl::flat_hash_set<std::uint64_t> reviewed;
+  for (const ClusterEdge& edge : current) {
+    const std::uint64_t other = edge.a == number ? edge.b : edge.a;
+    if (IsReviewerEdge(edge.kind)) {
+      reviewed.insert(other);
+      continue;
+    }
+    const Pair pair = MakePair(number, other);
+    // Already derived in this call (from the other end): keep it.
+    if (scored->count(pair) > 0) continue;
+    edge_edits_[pair] = std::nullopt;
+    edited_neighbors_[number].insert(other);
+    edited_neighbors_[other].insert(number);
+  }
+  CREDIT_ASSIGN_OR_RETURN(Cached * self, Load(number));
+  std::set<std::uint64_t> candidates;
+  for (const BlockingKey& key : self->keys) {
+    CREDIT_ASSIGN_OR_RETURN(std::uint64_t count, CountAfter(key));
+    if (count > options_.max_postings) continue;  // capped: no candidates
+    CREDIT_ASSIGN_OR_RETURN(auto postings, PostingsAfter(key));
+    candidates.insert(postings.begin(), postings.end());
+  }
+  candidates.erase(number);
+  for (std::uint64_t other : candidates) {
+    const Pair pair = MakePair(number, other);
+    if (!scored->insert(pair).second || reviewed.count(other) > 0) continue;
+    CREDIT_ASSIGN_OR_RETURN(Cached * a, Load(pair.first));
+    CREDIT_ASSIGN_OR_RETURN(Cached * b, Load(pair.second));
+    const PairScore score = scorer_->Score(*a->prepared, *b->prepared);
+    ++outcome->pairs_scored;
+    if (!scorer_->IsMatch(score) && !score.is_cannot_link() &&
+        !scorer_->IsPossibleMatch(score)) {
+      continue;
+    }
+    edge_edits_[pair] = scorer_->ToEdge(score, *a->prepared, *b->prepared);
+    edited_neighbors_[pair.first].insert(pair.second);
+    edited_neighbors_[pair.second].insert(pair.first);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<LinkOutcome> IncrementalLinker::Finish(
+    std::uint64_t next_entity_id) {
+  LinkOutcome outcome;
+  // Key counts, and the records to re-derive: the staged ones plus every
+  // record under a key that crossed the cap.
+  std::set<std::uint64_t> rederive(staged_.begin(), staged_.end());
+  for (const auto& [key, delta] : count_delta_) {
+    if (delta == 0) continue;
+    batch_->Merge(store_->cf(ColumnFamily::kKeyCounts),
+                  BlockingKeyPrefix(TypeByte(key), key.value),
+                  EncodeCounterDelta(delta));
+    CREDIT_ASSIGN_OR_RETURN(std::uint64_t before, StoredCount(key));
+    CREDIT_ASSIGN_OR_RETURN(std::uint64_t after, CountAfter(key));
+    if ((before > options_.max_postings) != (after > options_.max_postings)) {
+      ++outcome.keys_crossing_cap;
+      CREDIT_ASSIGN_OR_RETURN(auto postings, PostingsAfter(key));
+      rederive.insert(postings.begin(), postings.end());
+    }
+  }
+  // Removed records lose every edge, reviewer decisions included.
+  for (std::uint64_t number : removed_) {
+    CREDIT_ASSIGN_OR_RETURN(std::vector<ClusterEdge> current, EdgesOf(number));
+    for (const ClusterEdge& edge : current) {
+      const std::uint64_t other = edge.a == number ? edge.b : edge.a;
+      edge_edits_[MakePair(number, other)] = std::nullopt;
+      edited_neighbors_[number].insert(other);
+      edited_neighbors_[other].insert(number);
+    }
+  }
+  absl::flat_hash_set<Pair> scored;
+  for (std::uint64_t number : rederive) {
+    CREDIT_RETURN_IF_ERROR(DeriveEdges(number, &scored, &outcome));
+  }
+  for (const auto& [pair, edit] : edge_edits_) {
+    if (edit.has_value()) {
+      PutEdge(*store_, *edit, batch_);
+    } else {
+      batch_->Delete(store_->cf(ColumnFamily::kEdges),
+                     DirectedEdgeKey(pair.first, pair.second));
+      batch_->Delete(store_->cf(ColumnFamily::kEdges),
+                     DirectedEdgeKey(pair.second, pair.first));
+    }
+  }
+
+  // The affected records: the connected components (over joining edges) of
+  // every re-derived record, closed over the old entities they touch.
+  std::set<std::uint64_t> affected;
+  std::map<std::uint64_t, std::uint64_t> previous;  // record -> old entity
+  std::map<std::uint64_t, std::set<std::uint64_t>> old_members;
+  std::vector<ClusterEdge> edges;
+  std::deque<std::uint64_t> queue(rederive.begin(), rederive.end());
+  auto expand_entity = [&](std::uint64_t id) -> absl::Status {
+    if (outcome.old_entities.count(id) > 0) return absl::OkStatus();
+    CREDIT_ASSIGN_OR_RETURN(
+        auto entity, store_->GetProto<v1::Entity>(ColumnFamily::kEntities,
+                                                  EntityIdKey(id)));
+    if (!entity) {
+      return absl::DataLossError(fmt::format(
+          "a record points to entity {}, which is missing", id));
+    }
+    auto& members = old_members[id];
+    for (const auto& key : entity->members()) {
+      CREDIT_ASSIGN_OR_RETURN(
+          auto bytes,
+          store_->Get(ColumnFamily::kRecordIds,
+                      RecordIdKey(key.source(), key.record_id())));
+      auto number = bytes ? ReadUint64(*bytes) : std::nullopt;
+      if (!number) {
+        return absl::DataLossError(fmt::format(
+            "entity {} lists member {}/{}, which is missing", id,
+            key.source(), key.record_id()));
+      }
+      members.insert(*number);
+      outcome.keys_of[*number] = key;
+      if (removed_.count(*number) == 0) queue.push_back(*number);
+    }
+    outcome.old_entities[id] = *std::move(entity);
+    return absl::OkStatus();
+  };
+  for (std::uint64_t number : removed_) {
+    CREDIT_ASSIGN_OR_RETURN(auto id, StoredEntityOf(number));
+    if (id) CREDIT_RETURN_IF_ERROR(expand_entity(*id));
+  }
+  while (!queue.empty()) {
+    const std::uint64_t number = queue.front();
+    queue.pop_front();
+    if (removed_.count(number) > 0 || !affected.insert(number).second) continue;
+    CREDIT_ASSIGN_OR_RETURN(auto id, StoredEntityOf(number));
+    if (id) {
+      previous[number] = *id;
+      CREDIT_RETURN_IF_ERROR(expand_entity(*id));
+    }
+    CREDIT_ASSIGN_OR_RETURN(std::vector<ClusterEdge> current, EdgesOf(number));
+    for (const ClusterEdge& edge : current) {
+      if (edge.kind == v1::Edge::POSSIBLE_MATCH ||
+          edge.kind == v1::Edge::KIND_UNSPECIFIED) {
+        continue;
+      }
+      const std::uint64_t other = edge.a == number ? edge.b : edge.a;
+      // Each edge once: from its smaller end, or from the end that reaches
+      // a record outside the walk (the clusterer ignores those).
+      if (number < other) edges.push_back(edge);
+      if (Joins(edge.kind)) queue.push_back(other);
+    }
+  }
+  for (std::uint64_t number : staged_) {
+    const v1::Record* record = cache_.at(number).record;
+    v1::RecordKey key;
+    key.set_source(record->source());
+    key.set_record_id(record->record_id());
+    outcome.keys_of[number] = std::move(key);
+  }
+  std::vector<std::uint64_t> numbers(affected.begin(), affected.end());
+  Clustering clustering = ComponentClusterer::Cluster(numbers, edges);
+  EntityAssignment ids =
+      AssignEntityIds(clustering.components, previous, next_entity_id);
+  outcome.next_entity_id = ids.next_entity_id;
+  outcome.retired = ids.retired;
+
+  for (const auto& [number, id] : ids.entity_of) {
+    auto old = previous.find(number);
+    if (old == previous.end() || old->second != id) {
+      outcome.entity_of[number] = id;
+    }
+  }
+  for (const auto& [id, members] : ids.members) {
+    auto old = old_members.find(id);
+    bool changed = old == old_members.end() ||
+                   !std::equal(old->second.begin(), old->second.end(),
+                               members.begin(), members.end());
+    for (std::uint64_t m : members) changed |= staged_.count(m) > 0;
+    if (!changed) continue;
+    outcome.changed[id] = members;
+    v1::EntityChange change;
+    change.set_entity_id(id);
+    std::set<std::uint64_t> origins;  // old entities its members came from
+    for (std::uint64_t m : members) {
+      if (auto p = previous.find(m); p != previous.end() && p->second != id) {
+        origins.insert(p->second);
+      }
+    }
+    std::vector<std::uint64_t> merged;
+    for (const auto& [retired, survivor] : ids.retired) {
+      if (survivor == id) merged.push_back(retired);
+    }
+    if (!merged.empty()) {
+      change.set_kind(v1::EntityChange::MERGED);
+      for (std::uint64_t r : merged) change.add_related_ids(r);
+    } else if (old == old_members.end() && !origins.empty()) {
+      change.set_kind(v1::EntityChange::SPLIT);
+      for (std::uint64_t o : origins) change.add_related_ids(o);
+    } else if (old == old_members.end()) {
+      change.set_kind(v1::EntityChange::CREATED);
+    } else {
+      change.set_kind(v1::EntityChange::UPDATED);
+    }
+    outcome.changes.push_back(std::move(change));
+  }
+  for (const auto& [id, entity] : outcome.old_entities) {
+    if (ids.members.count(id) > 0 || ids.retired.count(id) > 0) continue;
+    // No live member left: the entity is gone.
+    outcome.emptied.push_back(id);
+    v1::EntityChange change;
+    change.set_kind(v1::EntityChange::DELETED);
+    change.set_entity_id(id);
+    outcome.changes.push_back(std::move(change));
+  }
+  return outcome;
+}
+
+}  // namespace credit

@@ -1,0 +1,145 @@
+// Incremental linking: what one ingest or delete call does to the entities.
+//
+// Entities are a pure function of the pairwise edges (component_clusterer.h),
+// and an edge is a pure function of the two records, the model and the
+// term-frequency snapshot. So an ingest only has to
+//   1. update the blocking postings of the records it adds, changes or
+//      removes (blocking and key_counts column families);
+//   2. re-derive the edges of those records: drop their computed edges and
+//      score them again against every record sharing an uncapped key. When a
+//      key crosses the frequency cap (in either direction), every record
+//      under it is re-derived too, so the capped-key rule is the same as in
+//      a bulk run whatever the arrival order;
+//   3. recluster the connected components (over match and reviewer edges)
+//      that hold those records, together with every old entity they touch;
+//   4. name the new components with the stable-id rule (entity_ids.h).
+// The result equals a bulk ResolveAll() over the same records with the same
+// model and term-frequency snapshot, in any arrival order; the tests prove it.
+//
+// Writes go into the caller's WriteBatch (blocking, key_counts, edges); the
+// caller writes records, entities, profiles and record_entity from the
+// returned LinkOutcome, so everything lands in one atomic write.
+//
+// Thread-compatible: one linker per write, used under the engine's write
+// lock (reads see the store as of the last committed write).
+#ifndef CREDIT_RESOLVE_INCREMENTAL_LINKER_H_
+#define CREDIT_RESOLVE_INCREMENTAL_LINKER_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/container/node_hash_map.h"
+#include "absl/status/statusor.h"
+#include "credit/v1/entity.pb.h"
+#include "credit/v1/ingest.pb.h"
+#include "credit/v1/match.pb.h"
+#include "credit/v1/record.pb.h"
+#include "match/blocking_keys.h"
+#include "match/pair_scorer.h"
+#include "resolve/component_clusterer.h"
+#include "rocksdb/write_batch.h"
+#include "store/store.h"
+
+namespace credit {
+
+// Helpers shared with the bulk path, which writes the same layout.
+// The compact back-reference stored at DirectedEdgeKey(b, a).
+std::string EncodeEdgeReference(const v1::Edge& edge);
+// Writes `edge` (record_a < record_b) in both directions.
+void PutEdge(const Store& store, const v1::Edge& edge,
+             rocksdb::WriteBatch* batch);
+
+struct LinkOutcome {
+  // Entities that are new or whose members or member records changed:
+  // id -> member record numbers (sorted).
+  std::map<std::uint64_t, std::vector<std::uint64_t>> changed;
+  // The stored state of every old entity the change touched (by id).
+  std::map<std::uint64_t, v1::Entity> old_entities;
+  // Old entity ids that no longer exist: retired -> survivor.
+  std::map<std::uint64_t, std::uint64_t> retired;
+  // Old entity ids whose last member was removed.
+  std::vector<std::uint64_t> emptied;
+  // record number -> entity id, for records whose entity is new or changed.
+  std::map<std::uint64_t, std::uint64_t> entity_of;
+  std::vector<v1::EntityChange> changes;
+  // The key of every record of a changed entity (by record number).
+  std::map<std::uint64_t, v1::RecordKey> keys_of;
+  std::uint64_t next_entity_id = 1;
+  std::uint64_t pairs_scored = 0;
+  std::uint64_t keys_crossing_cap = 0;  // keys that passed the cap now
+};
+
+class IncrementalLinker {
+ public:
+  // `store`, `scorer` and `batch` must outlive the linker.
+  IncrementalLinker(const Store* store, const PairScorer* scorer,
+                    const CandidateOptions& options,
+                    rocksdb::WriteBatch* batch);
+  IncrementalLinker(const IncrementalLinker&) = delete;
+  IncrementalLinker& operator=(const IncrementalLinker&) = delete;
+
+  // Stages `record` (record_number set, features normalized). `previous` is
+  // the stored version it replaces, or null for a new record. Both must
+  // outlive the linker.
+  void Stage(const v1::Record* record, const v1::Record* previous);
+  // Stages the removal of the stored record `record`.
+  void StageRemoval(const v1::Record* record);
+
+  // Re-derives edges, reclusters and writes blocking, key_counts and edges
+  // into the batch. Call once, after staging.
+  absl::StatusOr<LinkOutcome> Finish(std::uint64_t next_entity_id);
+
+ private:
+  struct Cached {
+    std::unique_ptr<v1::Record> owned;  // loaded from the store
+    const v1::Record* record = nullptr;
+    std::vector<BlockingKey> keys;
+    std::optional<PreparedRecord> prepared;
+  };
+  using Pair = std::pair<std::uint64_t, std::uint64_t>;  // first < second
+
+  static Pair MakePair(std::uint64_t a, std::uint64_t b) {
+    return a < b ? Pair{a, b} : Pair{b, a};
+  }
+  absl::StatusOr<Cached*> Load(std::uint64_t number);
+  absl::StatusOr<std::uint64_t> CountAfter(const BlockingKey& key);
+  absl::StatusOr<std::uint64_t> StoredCount(const BlockingKey& key);
+  // Live record numbers under `key` after the staged changes.
+  absl::StatusOr<std::vector<std::uint64_t>> PostingsAfter(
+      const BlockingKey& key);
+  // The current edges of `number` (stored, with staged edits applied).
+  absl::StatusOr<std::vector<ClusterEdge>> EdgesOf(std::uint64_t number);
+  absl::StatusOr<std::optional<std::uint64_t>> StoredEntityOf(
+      std::uint64_t number);
+  absl::Status DeriveEdges(std::uint64_t number,
+                           absl::flat_hash_set<Pair>* scored,
+                           LinkOutcome* outcome);
+
+  const Store* store_;
+  const PairScorer* scorer_;
+  CandidateOptions options_;
+  rocksdb::WriteBatch* batch_;
+
+  absl::node_hash_map<std::uint64_t, Cached> cache_;  // pointer-stable
+  std::set<std::uint64_t> staged_;   // new or changed records
+  std::set<std::uint64_t> removed_;  // records being deleted
+  // Posting changes of this call, per key.
+  std::map<BlockingKey, std::set<std::uint64_t>> added_postings_;
+  std::map<BlockingKey, std::set<std::uint64_t>> removed_postings_;
+  std::map<BlockingKey, std::int64_t> count_delta_;
+  std::map<BlockingKey, std::uint64_t> stored_counts_;
+  // Edge edits of this call: nullopt = deleted.
+  std::map<Pair, std::optional<v1::Edge>> edge_edits_;
+  std::map<std::uint64_t, std::set<std::uint64_t>> edited_neighbors_;
+};
+
+}  // namespace credit
+
+#endif  // CREDIT_RESOLVE_INCREMENTAL_LINKER_H_

@@ -1,0 +1,326 @@
+// Incremental linking inside every ingest and delete call: records link
+// without ResolveAll(), the change set says what happened, merges keep the
+// oldest id, deletes unmerge, capped keys never build a giant cluster, and
+// the result equals a bulk ResolveAll() over the same records in any order.
+#include <algorithm>
+#include <map>
+#include <random>
+#include <set>
+
+#include "credit/credit.h"
+#include "fmt/format.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "test_support.h"
+
+namespace credit {
+namespace {
+
+using ::credit::testing::IsOk;
+using ::credit::testing::TempDir;
+
+using Partition = std::set<std::set<std::string>>;
+
+constexpr char kUsccA[] = "914403001922038216";
+constexpr char kUsccB[] = "9144030071526726XG";
+
+v1::Record Org(std::string id, std::string name, std::string uscc,
+               std::string phone = "") {
+  v1::Record record;
+  record.set_record_id(std::move(id));
+  record.set_entity_kind(v1::ORG);
+  auto* f = record.add_features();
+  f->set_type(v1::Feature::NAME);
+  f->set_value(std::move(name));
+  if (!uscc.empty()) {
+    auto* u = record.add_features();
+    u->set_type(v1::Feature::ID);
+    u->set_scheme(v1::Feature::USCC);
+    u->set_value(std::move(uscc));
+  }
+  if (!phone.empty()) {
+    auto* p = record.add_features();
+    p->set_type(v1::Feature::PHONE);
+    p->set_value(std::move(phone));
+  }
+  return record;
+}
+
+Partition PartitionOf(const Engine& engine) {
+  Partition partition;
+  for (auto it = engine.NewEntityIterator(); it->Valid(); it->Next()) {
+    std::set<std::string> members;
+    for (const auto& m : it->value().members()) members.insert(m.record_id());
+    partition.insert(members);
+  }
+  return partition;
+}
+
+std::vector<v1::EntityChange::Kind> KindsOf(const v1::IngestReport& report) {
+  std::vector<v1::EntityChange::Kind> kinds;
+  for (const auto& change : report.changes()) kinds.push_back(change.kind());
+  return kinds;
+}
+
+class IncrementalLinkingTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto engine = Engine::Open(dir_.Sub("db"));
+    ASSERT_THAT(engine, IsOk());
+    engine_ = *std::move(engine);
+    auto mapping = ParseSourceMapping(
+        R"({"source": "market", "format": "CSV", "recordId": "id",
+            "entityKind": "ORG",
+            "features": [{"type": "NAME", "columns": ["name"]}]})",
+        "market");
+    ASSERT_THAT(engine_->RegisterSource(*mapping), IsOk());
+  }
+  uint64_t EntityOf(const std::string& id) {
+    auto entity = engine_->GetEntityOfRecord("market", id);
+    EXPECT_THAT(entity, IsOk());
+    return entity.ok() ? entity->id() : 0;
+  }
+  TempDir dir_;
+  std::unique_ptr<Engine> engine_;
+};
+
+TEST_F(IncrementalLinkingTest, RecordsLinkAsTheyArriveWithoutResolveAll) {
+  auto first = engine_->Ingest(
+      "market", {Org("1", "深圳市腾讯计算机系统有限公司", kUsccA)});
+  ASSERT_THAT(first, IsOk());
+  EXPECT_THAT(KindsOf(*first), ::testing::ElementsAre(v1::EntityChange::CREATED));
+  auto second = engine_->Ingest(
+      "market", {Org("2", "腾讯计算机系统（深圳）有限公司", kUsccA)});
+  ASSERT_THAT(second, IsOk());
+  EXPECT_THAT(KindsOf(*second), ::testing::ElementsAre(v1::EntityChange::UPDATED));
+  EXPECT_EQ(EntityOf("1"), EntityOf("2"));
+  auto entity = engine_->GetEntityOfRecord("market", "2");
+  EXPECT_EQ(entity->members_size(), 2);
+  auto stats = engine_->GetStats();
+  ASSERT_THAT(stats, IsOk());
+  EXPECT_EQ(stats->entities(), 1u);
+}
+
+TEST_F(IncrementalLinkingTest, DifferentValidUsccsNeverLink) {
+  ASSERT_THAT(engine_->Ingest("market",
+                              {Org("1", "深圳市腾讯计算机系统有限公司", kUsccA),
+                               Org("2", "深圳市腾讯计算机系统有限公司", kUsccB)}),
+              IsOk());
+  EXPECT_NE(EntityOf("1"), EntityOf("2"));
+}
+
+// 1 and 2 share nothing; 3 matches 1 on the code and 2 on name and phone.
+TEST_F(IncrementalLinkingTest, BridgeMergesKeepingTheOldestIdAndDeleteSplits) {
+  ASSERT_THAT(engine_->Ingest("market",
+                              {Org("1", "甲乙丙科技有限公司", kUsccA)}),
+              IsOk());
+  ASSERT_THAT(engine_->Ingest("market", {Org("2", "丁戊己贸易有限公司", "",
+                                             "0755-86013388")}),
+              IsOk());
+  const uint64_t id1 = EntityOf("1");
+  const uint64_t id2 = EntityOf("2");
+  ASSERT_NE(id1, id2);
+  auto bridged = engine_->Ingest(
+      "market", {Org("3", "丁戊己贸易有限公司", kUsccA, "0755-86013388")});
+  ASSERT_THAT(bridged, IsOk());
+  ASSERT_EQ(bridged->changes_size(), 1);
+  EXPECT_EQ(bridged->changes(0).kind(), v1::EntityChange::MERGED);
+  EXPECT_EQ(bridged->changes(0).entity_id(), id1);  // the oldest id survives
+  EXPECT_THAT(bridged->changes(0).related_ids(), ::testing::ElementsAre(id2));
+  EXPECT_EQ(EntityOf("2"), id1);
+  EXPECT_EQ(EntityOf("3"), id1);
+  // The retired id still finds its subject.
+  auto redirected = engine_->GetEntity(id2);
+  ASSERT_THAT(redirected, IsOk());
+  EXPECT_EQ(redirected->id(), id1);
+  EXPECT_EQ(redirected->redirected_from(), id2);
+
+  // Deleting the bridge unmerges; the part with the oldest member keeps id1.
+  auto deleted = engine_->DeleteRecord("market", "3");
+  ASSERT_THAT(deleted, IsOk());
+  EXPECT_EQ(EntityOf("1"), id1);
+  const uint64_t split_id = EntityOf("2");
+  EXPECT_NE(split_id, id1);
+  std::map<uint64_t, v1::EntityChange::Kind> kinds;
+  for (const auto& change : deleted->changes()) {
+    kinds[change.entity_id()] = change.kind();
+  }
+  EXPECT_EQ(kinds[id1], v1::EntityChange::UPDATED);
+  EXPECT_EQ(kinds[split_id], v1::EntityChange::SPLIT);
+  auto stats = engine_->GetStats();
+  EXPECT_EQ(stats->entities(), 2u);
+
+  // Re-adding the bridge gives the same partition as before the delete.
+  ASSERT_THAT(engine_->Ingest("market", {Org("3", "丁戊己贸易有限公司", kUsccA,
+                                             "0755-86013388")}),
+              IsOk());
+  EXPECT_EQ(PartitionOf(*engine_), (Partition{{"1", "2", "3"}}));
+  EXPECT_EQ(EntityOf("2"), id1);
+}
+
+TEST_F(IncrementalLinkingTest, CorrectingARecordUnmergesWhatItHeldTogether) {
+  ASSERT_THAT(engine_->Ingest("market",
+                              {Org("1", "甲乙丙科技有限公司", kUsccA),
+                               Org("2", "甲乙丙科技有限公司", kUsccA)}),
+              IsOk());
+  ASSERT_EQ(EntityOf("1"), EntityOf("2"));
+  // Record 2 was a typo: it is another company with another code.
+  auto corrected = engine_->Ingest(
+      "market", {Org("2", "庚辛壬物流有限公司", kUsccB)});
+  ASSERT_THAT(corrected, IsOk());
+  EXPECT_NE(EntityOf("1"), EntityOf("2"));
+  EXPECT_EQ(PartitionOf(*engine_), (Partition{{"1"}, {"2"}}));
+}
+
+TEST_F(IncrementalLinkingTest, DeletingTheOnlyMemberDeletesTheEntity) {
+  ASSERT_THAT(engine_->Ingest("market", {Org("1", "甲乙丙科技有限公司", kUsccA)}),
+              IsOk());
+  const uint64_t id = EntityOf("1");
+  auto deleted = engine_->DeleteRecord("market", "1");
+  ASSERT_THAT(deleted, IsOk());
+  EXPECT_THAT(KindsOf(*deleted),
+              ::testing::ElementsAre(v1::EntityChange::DELETED));
+  EXPECT_EQ(deleted->changes(0).entity_id(), id);
+  EXPECT_EQ(engine_->GetStats()->entities(), 0u);
+}
+
+TEST_F(IncrementalLinkingTest, SharedPhoneDoesNotBuildAGiantCluster) {
+  // 300 different companies behind one accountant's phone number: the phone
+  // key passes the cap (256) and stops producing candidates.
+  std::vector<v1::Record> batch;
+  for (int i = 0; i < 300; ++i) {
+    batch.push_back(Org(std::to_string(i), fmt::format("公司{}号贸易有限公司", i),
+                        "", "0755-86013388"));
+    if (batch.size() == 40) {
+      ASSERT_THAT(engine_->Ingest("market", std::move(batch)), IsOk());
+      batch.clear();
+    }
+  }
+  ASSERT_THAT(engine_->Ingest("market", std::move(batch)), IsOk());
+  size_t largest = 0;
+  for (auto it = engine_->NewEntityIterator(); it->Valid(); it->Next()) {
+    largest = std::max<size_t>(largest, it->value().members_size());
+  }
+  EXPECT_LE(largest, 2u);
+  // And the bulk path agrees record for record.
+  const Partition incremental = PartitionOf(*engine_);
+  ASSERT_THAT(engine_->ResolveAll(), IsOk());
+  EXPECT_EQ(PartitionOf(*engine_), incremental);
+}
+
+// --- The public data sets --------------------------------------------------
+
+v1::SourceMapping FebrlMapping() {
+  auto mapping = ParseSourceMapping(R"({
+    "source": "febrl", "format": "CSV", "trimSpaces": true, "recordId": "rec_id",
+    "entityKind": "PERSON",
+    "features": [
+      {"type": "NAME", "given": "given_name", "family": "surname"},
+      {"type": "DOB", "columns": ["date_of_birth"]},
+      {"type": "ADDRESS", "columns": ["street_number", "address_1", "address_2",
+                                      "suburb", "postcode", "state"]},
+      {"type": "ID", "scheme": "OTHER", "schemeName": "soc_sec_id",
+       "columns": ["soc_sec_id"]}
+    ]})",
+                                    "febrl");
+  EXPECT_THAT(mapping, IsOk());
+  return *mapping;
+}
+
+std::vector<v1::Record> ReadRecords(const std::string& file) {
+  TempDir dir;
+  auto engine = Engine::Open(dir.Sub("db"));
+  EXPECT_THAT((*engine)->RegisterSource(FebrlMapping()), IsOk());
+  IngestOptions no_link;
+  no_link.link = false;
+  FileIngestOptions options;
+  options.ingest = no_link;
+  EXPECT_THAT((*engine)->IngestFile("febrl", file, options), IsOk());
+  std::vector<v1::Record> records;
+  for (auto it = (*engine)->NewRecordIterator(); it->Valid(); it->Next()) {
+    v1::Record record = it->value();
+    record.clear_record_number();
+    records.push_back(std::move(record));
+  }
+  return records;
+}
+
+// Ingests `records` in batches whose sizes vary with `seed`.
+void IngestInBatches(Engine& engine, const std::vector<v1::Record>& records,
+                     unsigned seed) {
+  std::mt19937 random(seed);
+  size_t at = 0;
+  while (at < records.size()) {
+    const size_t n = std::min<size_t>(records.size() - at, 1 + random() % 150);
+    ASSERT_THAT(engine.Ingest("febrl", {records.begin() + at,
+                                        records.begin() + at + n}),
+                IsOk());
+    at += n;
+  }
+}
+
+TEST(IncrementalLinkingDataTest, TenShuffledOrdersGiveTheSameEntities) {
+  CREDIT_REQUIRE_SHARED_DATA();
+  const std::vector<v1::Record> records =
+      ReadRecords(::credit::testing::SharedDataDir() + "/febrl1/dataset1.csv");
+  ASSERT_EQ(records.size(), 1000u);
+  Partition expected;
+  std::mt19937 random(11);
+  for (unsigned round = 0; round < 10; ++round) {
+    std::vector<v1::Record> shuffled = records;
+    std::shuffle(shuffled.begin(), shuffled.end(), random);
+    TempDir dir;
+    auto engine = Engine::Open(dir.Sub("db"));
+    ASSERT_THAT((*engine)->RegisterSource(FebrlMapping()), IsOk());
+    IngestInBatches(**engine, shuffled, round);
+    Partition partition = PartitionOf(**engine);
+    if (round == 0) {
+      expected = partition;
+      EXPECT_LT(expected.size(), 700u);  // duplicates were linked
+    } else {
+      ASSERT_EQ(partition, expected) << "round " << round;
+    }
+  }
+}
+
+// Bulk first (which takes the term-frequency snapshot), then every record
+// deleted and re-ingested incrementally in shuffled batches with that same
+// snapshot: the entities must be exactly the bulk ones.
+void ExpectIncrementalEqualsBulk(const std::string& file, int rounds) {
+  const std::vector<v1::Record> records = ReadRecords(file);
+  TempDir dir;
+  auto engine = Engine::Open(dir.Sub("db"));
+  ASSERT_THAT((*engine)->RegisterSource(FebrlMapping()), IsOk());
+  IngestOptions no_link;
+  no_link.link = false;
+  ASSERT_THAT((*engine)->Ingest("febrl", records, no_link), IsOk());
+  ASSERT_THAT((*engine)->ResolveAll(), IsOk());
+  const Partition bulk = PartitionOf(**engine);
+  std::mt19937 random(5);
+  for (int round = 0; round < rounds; ++round) {
+    std::vector<v1::Record> shuffled = records;
+    std::shuffle(shuffled.begin(), shuffled.end(), random);
+    for (const auto& record : shuffled) {
+      ASSERT_THAT((*engine)->DeleteRecord("febrl", record.record_id()), IsOk());
+    }
+    ASSERT_EQ((*engine)->GetStats()->entities(), 0u);
+    std::shuffle(shuffled.begin(), shuffled.end(), random);
+    IngestInBatches(**engine, shuffled, round + 100);
+    ASSERT_EQ(PartitionOf(**engine), bulk) << file << " round " << round;
+  }
+}
+
+TEST(IncrementalLinkingDataTest, IncrementalEqualsBulkOnFebrl1) {
+  CREDIT_REQUIRE_SHARED_DATA();
+  ExpectIncrementalEqualsBulk(
+      ::credit::testing::SharedDataDir() + "/febrl1/dataset1.csv", 3);
+}
+
+TEST(IncrementalLinkingDataTest, IncrementalEqualsBulkOnFebrl3) {
+  CREDIT_REQUIRE_SHARED_DATA();
+  ExpectIncrementalEqualsBulk(
+      ::credit::testing::SharedDataDir() + "/febrl3/dataset3.csv", 1);
+}
+
+}  // namespace
+}  // namespace credit
