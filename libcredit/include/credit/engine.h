@@ -142,7 +142,7 @@ class Engine {
   // with the snapshot the last call took, and give exactly the entities this
   // call would give with that snapshot.
   virtual absl::StatusOr<ResolveSummary> ResolveAll(
-      const IngestOptions& options = {}) = 0;
+      const ResolveOptions& options = {}) = 0;
 
   // --- Reads ---------------------------------------------------------------
 

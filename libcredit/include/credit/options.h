@@ -60,6 +60,18 @@ struct IngestOptions {
   AccessContext access;
 };
 
+// Options for Engine::ResolveAll().
+struct ResolveOptions {
+  // Take a fresh term-frequency snapshot over all stored records (the usual
+  // case: after a bulk load, or to let frequencies catch up with new data).
+  // false: relink everything with the snapshot in force, which gives exactly
+  // the entities incremental linking has built (a consistency check, or a
+  // rebuild of the blocking index and edges).
+  bool refresh_term_frequencies = true;
+  // Durability and the audit actor, as for an ingest.
+  IngestOptions write;
+};
+
 // Progress of a long file ingest, reported after every batch.
 struct IngestProgress {
   std::uint64_t rows_read = 0;

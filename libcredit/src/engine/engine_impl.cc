@@ -835,7 +835,7 @@ absl::StatusOr<v1::IngestReport> EngineImpl::DeleteRecord(
 // --- Resolution ------------------------------------------------------------
 
 absl::StatusOr<ResolveSummary> EngineImpl::ResolveAll(
-    const IngestOptions& options) {
+    const ResolveOptions& options) {
   absl::MutexLock lock(&write_mu_);
   const int64_t now = clock_->NowMicros();
   // The current state: every record and the entity each belongs to.
@@ -868,12 +868,16 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAll(
   }
   // A fresh term-frequency snapshot over exactly the stored records: the
   // weights of this run, and of every incremental ingest until the next one.
-  auto tf = std::make_unique<InMemoryTermFrequencies>();
-  for (const auto& record : records) tf->Add(record);
-  const std::string tf_snapshot = tf->Serialize();
-  tf.reset();
-  CREDIT_ASSIGN_OR_RETURN(std::shared_ptr<const LinkingModel> linking,
-                          MakeLinkingModel(DefaultMatchModel(), tf_snapshot));
+  std::shared_ptr<const LinkingModel> linking = this->linking();
+  std::string tf_snapshot;
+  if (options.refresh_term_frequencies) {
+    auto tf = std::make_unique<InMemoryTermFrequencies>();
+    for (const auto& record : records) tf->Add(record);
+    tf_snapshot = tf->Serialize();
+    tf.reset();
+    CREDIT_ASSIGN_OR_RETURN(linking,
+                            MakeLinkingModel(linking->model, tf_snapshot));
+  }
   CREDIT_ASSIGN_OR_RETURN(
       BulkResolution resolution,
       credit::ResolveAll(pointers, previous, next_entity_id_, linking->model,
@@ -907,14 +911,19 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAll(
         ++key_counts[key];
       }
     }
+    // key_counts lists only the keys past the cap (see incremental_linker.h).
+    const std::size_t cap = CandidateOptions{}.max_postings;
     for (const auto& [key, count] : key_counts) {
+      if (count <= cap) continue;
       batch.Put(store_->cf(ColumnFamily::kKeyCounts),
                 store_internal::BlockingKeyPrefix(
                     static_cast<uint8_t>(key.type), key.value),
                 EncodeCounter(count));
     }
   }
-  batch.Put(store_->cf(ColumnFamily::kMeta), kTermFrequencyKey, tf_snapshot);
+  if (options.refresh_term_frequencies) {
+    batch.Put(store_->cf(ColumnFamily::kMeta), kTermFrequencyKey, tf_snapshot);
+  }
   for (const auto& edge : resolution.edges) {
     switch (edge.kind()) {
       case v1::Edge::MATCH:
@@ -979,7 +988,7 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAll(
       "{} cannot-link)",
       summary.records, summary.entities, summary.retired_ids,
       summary.match_edges, summary.cannot_link_edges));
-  auto committed = Commit(&batch, std::move(event), options);
+  auto committed = Commit(&batch, std::move(event), options.write);
   if (!committed.ok()) {
     next_entity_id_ = previous_next_entity;
     return committed;

@@ -56,7 +56,7 @@ class EngineImpl final : public Engine {
       const IngestOptions& options) override;
 
   absl::StatusOr<ResolveSummary> ResolveAll(
-      const IngestOptions& options) override;
+      const ResolveOptions& options) override;
 
   absl::StatusOr<v1::Record> GetRecord(
       std::string_view source, std::string_view record_id) const override;

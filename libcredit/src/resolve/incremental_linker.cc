@@ -107,14 +107,14 @@ void IncrementalLinker::Stage(const v1::Record* record,
   for (const auto& key : gone) {
     removed_postings_[key].insert(number);
     added_postings_[key].erase(number);
-    --count_delta_[key];
+    touched_keys_.insert(key);
     batch_->Delete(store_->cf(ColumnFamily::kBlocking),
                    BlockingPostingKey(TypeByte(key), key.value, number));
   }
   for (const auto& key : fresh) {
     added_postings_[key].insert(number);
     removed_postings_[key].erase(number);
-    ++count_delta_[key];
+    touched_keys_.insert(key);
     batch_->Put(store_->cf(ColumnFamily::kBlocking),
                 BlockingPostingKey(TypeByte(key), key.value, number), "");
   }
@@ -128,7 +128,7 @@ void IncrementalLinker::StageRemoval(const v1::Record* record) {
   for (const auto& key : BlockingKeys(ExtractRecordFields(*record))) {
     removed_postings_[key].insert(number);
     added_postings_[key].erase(number);
-    --count_delta_[key];
+    touched_keys_.insert(key);
     batch_->Delete(store_->cf(ColumnFamily::kBlocking),
                    BlockingPostingKey(TypeByte(key), key.value, number));
   }
@@ -158,29 +158,18 @@ absl::StatusOr<IncrementalLinker::Cached*> IncrementalLinker::Load(
   return &entry;
 }
 
-absl::StatusOr<std::uint64_t> IncrementalLinker::StoredCount(
+absl::StatusOr<const IncrementalLinker::KeyState*> IncrementalLinker::Examine(
     const BlockingKey& key) {
-  auto it = stored_counts_.find(key);
-  if (it != stored_counts_.end()) return it->second;
-  CREDIT_ASSIGN_OR_RETURN(
-      std::uint64_t count,
-      store_->GetCounter(ColumnFamily::kKeyCounts,
-                         BlockingKeyPrefix(TypeByte(key), key.value)));
-  stored_counts_[key] = count;
-  return count;
-}
-
-absl::StatusOr<std::uint64_t> IncrementalLinker::CountAfter(
-    const BlockingKey& key) {
-  CREDIT_ASSIGN_OR_RETURN(std::uint64_t stored, StoredCount(key));
-  auto delta = count_delta_.find(key);
-  const std::int64_t change = delta == count_delta_.end() ? 0 : delta->second;
-  return static_cast<std::uint64_t>(static_cast<std::int64_t>(stored) + change);
-}
-
-absl::StatusOr<std::vector<std::uint64_t>> IncrementalLinker::PostingsAfter(
-    const BlockingKey& key) {
-  std::set<std::uint64_t> numbers;
+  if (auto it = key_states_.find(key); it != key_states_.end()) {
+    return &it->second;
+  }
+  const auto removed = removed_postings_.find(key);
+  const auto added = added_postings_.find(key);
+  const std::size_t limit = options_.max_postings + 1 +
+                            (removed == removed_postings_.end()
+                                 ? 0
+                                 : removed->second.size());
+  std::set<std::uint64_t> stored;
   const std::string prefix = BlockingKeyPrefix(TypeByte(key), key.value);
   absl::Status corrupt = absl::OkStatus();
   CREDIT_RETURN_IF_ERROR(store_->ScanPrefix(
@@ -193,18 +182,34 @@ absl::StatusOr<std::vector<std::uint64_t>> IncrementalLinker::PostingsAfter(
               "the index");
           return false;
         }
-        numbers.insert(*number);
-        return true;
+        stored.insert(*number);
+        return stored.size() < limit;
       }));
   CREDIT_RETURN_IF_ERROR(corrupt);
-  if (auto it = removed_postings_.find(key); it != removed_postings_.end()) {
-    for (std::uint64_t n : it->second) numbers.erase(n);
+  KeyState state;
+  if (stored.size() >= limit) {
+    // At least `limit` stored: over the cap before, and still over it after
+    // every removal of this call.
+    state.capped_before = state.capped_after = true;
+    state.count_after = limit;
+  } else {
+    state.capped_before = stored.size() > options_.max_postings;
+    if (removed != removed_postings_.end()) {
+      for (std::uint64_t n : removed->second) stored.erase(n);
+    }
+    if (added != added_postings_.end()) {
+      stored.insert(added->second.begin(), added->second.end());
+    }
+    for (std::uint64_t n : removed_) stored.erase(n);
+    state.count_after = stored.size();
+    state.capped_after = stored.size() > options_.max_postings;
+    if (!state.capped_after) state.postings_after.assign(stored.begin(), stored.end());
+    else if (!state.capped_before) {
+      // Crossing up: the records under the key are re-derived.
+      state.postings_after.assign(stored.begin(), stored.end());
+    }
   }
-  if (auto it = added_postings_.find(key); it != added_postings_.end()) {
-    numbers.insert(it->second.begin(), it->second.end());
-  }
-  for (std::uint64_t n : removed_) numbers.erase(n);
-  return std::vector<std::uint64_t>(numbers.begin(), numbers.end());
+  return &key_states_.emplace(key, std::move(state)).first->second;
 }
 
 absl::StatusOr<std::vector<ClusterEdge>> IncrementalLinker::EdgesOf(
@@ -276,10 +281,10 @@ absl::Status IncrementalLinker::DeriveEdges(std::uint64_t number,
   CREDIT_ASSIGN_OR_RETURN(Cached * self, Load(number));
   std::set<std::uint64_t> candidates;
   for (const BlockingKey& key : self->keys) {
-    CREDIT_ASSIGN_OR_RETURN(std::uint64_t count, CountAfter(key));
-    if (count > options_.max_postings) continue;  // capped: no candidates
-    CREDIT_ASSIGN_OR_RETURN(auto postings, PostingsAfter(key));
-    candidates.insert(postings.begin(), postings.end());
+    CREDIT_ASSIGN_OR_RETURN(const KeyState* state, Examine(key));
+    if (state->capped_after) continue;  // too common: no candidates
+    candidates.insert(state->postings_after.begin(),
+                      state->postings_after.end());
   }
   candidates.erase(number);
   for (std::uint64_t other : candidates) {
@@ -306,18 +311,21 @@ absl::StatusOr<LinkOutcome> IncrementalLinker::Finish(
   // Key counts, and the records to re-derive: the staged ones plus every
   // record under a key that crossed the cap.
   std::set<std::uint64_t> rederive(staged_.begin(), staged_.end());
-  for (const auto& [key, delta] : count_delta_) {
-    if (delta == 0) continue;
-    batch_->Merge(store_->cf(ColumnFamily::kKeyCounts),
-                  BlockingKeyPrefix(TypeByte(key), key.value),
-                  EncodeCounterDelta(delta));
-    CREDIT_ASSIGN_OR_RETURN(std::uint64_t before, StoredCount(key));
-    CREDIT_ASSIGN_OR_RETURN(std::uint64_t after, CountAfter(key));
-    if ((before > options_.max_postings) != (after > options_.max_postings)) {
-      ++outcome.keys_crossing_cap;
-      CREDIT_ASSIGN_OR_RETURN(auto postings, PostingsAfter(key));
-      rederive.insert(postings.begin(), postings.end());
+  // key_counts lists the keys past the cap, with their count when they
+  // passed it (for stats and explanations).
+  for (const BlockingKey& key : touched_keys_) {
+    CREDIT_ASSIGN_OR_RETURN(const KeyState* state, Examine(key));
+    if (state->capped_before == state->capped_after) continue;
+    ++outcome.keys_crossing_cap;
+    const std::string count_key = BlockingKeyPrefix(TypeByte(key), key.value);
+    if (state->capped_after) {
+      batch_->Put(store_->cf(ColumnFamily::kKeyCounts), count_key,
+                  EncodeCounter(state->count_after));
+    } else {
+      batch_->Delete(store_->cf(ColumnFamily::kKeyCounts), count_key);
     }
+    rederive.insert(state->postings_after.begin(),
+                    state->postings_after.end());
   }
   // Removed records lose every edge, reviewer decisions included.
   for (std::uint64_t number : removed_) {

@@ -4,7 +4,10 @@
 // and an edge is a pure function of the two records, the model and the
 // term-frequency snapshot. So an ingest only has to
 //   1. update the blocking postings of the records it adds, changes or
-//      removes (blocking and key_counts column families);
+//      removes (blocking column family). Whether a key is past the cap is
+//      read off its posting list, scanned no further than cap + 1 entries:
+//      cheaper than a counter per key, which would double the writes of
+//      every ingest. key_counts lists only the keys past the cap;
 //   2. re-derive the edges of those records: drop their computed edges and
 //      score them again against every record sharing an uncapped key. When a
 //      key crosses the frequency cap (in either direction), every record
@@ -109,11 +112,16 @@ class IncrementalLinker {
     return a < b ? Pair{a, b} : Pair{b, a};
   }
   absl::StatusOr<Cached*> Load(std::uint64_t number);
-  absl::StatusOr<std::uint64_t> CountAfter(const BlockingKey& key);
-  absl::StatusOr<std::uint64_t> StoredCount(const BlockingKey& key);
-  // Live record numbers under `key` after the staged changes.
-  absl::StatusOr<std::vector<std::uint64_t>> PostingsAfter(
-      const BlockingKey& key);
+  // A key's postings before and after the staged changes. The stored list
+  // is read up to cap + 1 + (postings removed now) entries only: past that
+  // the key is capped before and after, and its records are never needed.
+  struct KeyState {
+    bool capped_before = false;
+    bool capped_after = false;
+    std::uint64_t count_after = 0;  // exact when !capped_after
+    std::vector<std::uint64_t> postings_after;  // empty when capped_after
+  };
+  absl::StatusOr<const KeyState*> Examine(const BlockingKey& key);
   // The current edges of `number` (stored, with staged edits applied).
   absl::StatusOr<std::vector<ClusterEdge>> EdgesOf(std::uint64_t number);
   absl::StatusOr<std::optional<std::uint64_t>> StoredEntityOf(
@@ -133,8 +141,8 @@ class IncrementalLinker {
   // Posting changes of this call, per key.
   std::map<BlockingKey, std::set<std::uint64_t>> added_postings_;
   std::map<BlockingKey, std::set<std::uint64_t>> removed_postings_;
-  std::map<BlockingKey, std::int64_t> count_delta_;
-  std::map<BlockingKey, std::uint64_t> stored_counts_;
+  std::set<BlockingKey> touched_keys_;
+  std::map<BlockingKey, KeyState> key_states_;
   // Edge edits of this call: nullopt = deleted.
   std::map<Pair, std::optional<v1::Edge>> edge_edits_;
   std::map<std::uint64_t, std::set<std::uint64_t>> edited_neighbors_;
