@@ -166,6 +166,41 @@ class Engine {
   // Returns counts per source, per column family and of the quarantine.
   virtual absl::StatusOr<v1::Stats> GetStats() const = 0;
 
+  // --- Explanations, search and clerical review ----------------------------
+
+  // The edges that hold entity `id` together (the spanning forest the
+  // clusterer built, each edge with its per-feature levels and weights),
+  // plus the refused, cannot-link and possible-match edges touching it.
+  // A retired id explains the entity it was merged into.
+  virtual absl::StatusOr<v1::EntityExplanation> ExplainEntity(
+      std::uint64_t id) const = 0;
+  // The full score of two stored records as linking computes it now: the
+  // comparison vector, thresholds, verdict, a reviewer decision if any, and
+  // whether they share a blocking key. NotFoundError for a missing record.
+  virtual absl::StatusOr<v1::PairExplanation> ExplainPair(
+      const v1::RecordKey& a, const v1::RecordKey& b) const = 0;
+  // Candidate entities for `query` (a record that is not stored: any
+  // features, normalized here), scored like linking scores, best first.
+  virtual absl::StatusOr<v1::SearchResult> Search(
+      v1::Record query, const SearchOptions& options = {}) const = 0;
+  // Pairs in the clerical-review band (between the review and the match
+  // threshold) whose records are in different entities, heaviest first.
+  virtual absl::StatusOr<std::vector<v1::ExplainedEdge>> ListPossibleMatches(
+      std::size_t limit = 100) const = 0;
+  // Records a reviewer's decision that `a` and `b` are the same subject
+  // (`same`) or different ones. The decision outranks scores (and a "same"
+  // outranks a computed cannot-link); the touched entities are reclustered
+  // in the same write, which is audited with options.access.actor and the
+  // note. The report lists the entity changes.
+  virtual absl::StatusOr<v1::IngestReport> ReviewPair(
+      const v1::RecordKey& a, const v1::RecordKey& b, bool same,
+      std::string_view note, const IngestOptions& options = {}) = 0;
+  // Withdraws a reviewer's decision on the pair; scores decide again.
+  // NotFoundError when there is none.
+  virtual absl::StatusOr<v1::IngestReport> ClearReview(
+      const v1::RecordKey& a, const v1::RecordKey& b,
+      const IngestOptions& options = {}) = 0;
+
   // --- Operations ----------------------------------------------------------
 
   // Writes a new backup into `backup_dir` (RocksDB BackupEngine; incremental

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <string>
 
 namespace credit {
@@ -70,6 +71,15 @@ struct ResolveOptions {
   bool refresh_term_frequencies = true;
   // Durability and the audit actor, as for an ingest.
   IngestOptions write;
+};
+
+// Options for Engine::Search().
+struct SearchOptions {
+  // At most this many entities, best first.
+  std::size_t limit = 10;
+  // Only entities whose best pair weighs at least this much; NaN (the
+  // default) means the model's review threshold.
+  double min_weight = std::numeric_limits<double>::quiet_NaN();
 };
 
 // Progress of a long file ingest, reported after every batch.

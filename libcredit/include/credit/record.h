@@ -23,6 +23,7 @@
 #include "credit/v1/common.pb.h"
 #include "credit/v1/entity.pb.h"
 #include "credit/v1/ingest.pb.h"
+#include "credit/v1/match.pb.h"
 #include "credit/v1/record.pb.h"
 #include "credit/v1/source.pb.h"
 

@@ -878,10 +878,36 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAll(
     CREDIT_ASSIGN_OR_RETURN(linking,
                             MakeLinkingModel(linking->model, tf_snapshot));
   }
+  // Reviewer decisions survive a relink: they are not a function of the
+  // records but of a person's judgement.
+  std::vector<v1::Edge> reviewer_edges;
+  {
+    absl::Status bad = absl::OkStatus();
+    auto it = std::unique_ptr<rocksdb::Iterator>(store_->db()->NewIterator(
+        rocksdb::ReadOptions(), store_->cf(ColumnFamily::kEdges)));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      auto from = ReadUint64(std::string_view(it->key().data(), it->key().size()));
+      auto to = ReadUint64(std::string_view(it->key().data(), it->key().size()), 8);
+      if (!from || !to || *from > *to) continue;  // back-references
+      v1::Edge edge;
+      if (!edge.ParseFromArray(it->value().data(),
+                               static_cast<int>(it->value().size()))) {
+        return absl::DataLossError(fmt::format(
+            "edge {}-{} is corrupt", *from, *to));
+      }
+      if ((edge.kind() == v1::Edge::REVIEWER_SAME ||
+           edge.kind() == v1::Edge::REVIEWER_DIFFERENT) &&
+          by_number.count(edge.record_a()) > 0 &&
+          by_number.count(edge.record_b()) > 0) {
+        reviewer_edges.push_back(std::move(edge));
+      }
+    }
+    CREDIT_RETURN_IF_ERROR(bad);
+  }
   CREDIT_ASSIGN_OR_RETURN(
       BulkResolution resolution,
       credit::ResolveAll(pointers, previous, next_entity_id_, linking->model,
-                         &linking->tf));
+                         &linking->tf, reviewer_edges));
   CREDIT_ASSIGN_OR_RETURN(SourceTrust trust, LoadSourceTrust());
 
   rocksdb::WriteBatch batch;
@@ -932,8 +958,11 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAll(
       case v1::Edge::CANNOT_LINK:
         ++summary.cannot_link_edges;
         break;
-      default:
+      case v1::Edge::POSSIBLE_MATCH:
         ++summary.possible_matches;
+        break;
+      default:
+        break;
     }
     PutEdge(*store_, edge, &batch);
   }
@@ -1001,6 +1030,32 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAll(
 }
 
 // --- Reads -----------------------------------------------------------------
+
+absl::StatusOr<uint64_t> EngineImpl::RecordNumberOf(
+    const v1::RecordKey& key, const rocksdb::ReadOptions& read) const {
+  CREDIT_ASSIGN_OR_RETURN(
+      auto bytes,
+      store_->Get(ColumnFamily::kRecordIds,
+                  RecordIdKey(key.source(), key.record_id()), read));
+  std::optional<uint64_t> number = bytes ? ReadUint64(*bytes) : std::nullopt;
+  if (!number) {
+    return absl::NotFoundError(
+        fmt::format("no record {}/{}", key.source(), key.record_id()));
+  }
+  return *number;
+}
+
+absl::StatusOr<v1::Record> EngineImpl::RecordByNumber(
+    uint64_t number, const rocksdb::ReadOptions& read) const {
+  CREDIT_ASSIGN_OR_RETURN(
+      auto record, store_->GetProto<v1::Record>(ColumnFamily::kRecords,
+                                                RecordNumberKey(number), read));
+  if (!record) {
+    return absl::DataLossError(
+        fmt::format("record number {} is referenced but missing", number));
+  }
+  return *std::move(record);
+}
 
 absl::StatusOr<v1::Record> EngineImpl::GetRecord(
     std::string_view source, std::string_view record_id) const {

@@ -67,6 +67,20 @@ class EngineImpl final : public Engine {
   std::unique_ptr<EntityIterator> NewEntityIterator() const override;
   std::unique_ptr<QuarantineIterator> NewQuarantineIterator() const override;
   absl::StatusOr<v1::Stats> GetStats() const override;
+  absl::StatusOr<v1::EntityExplanation> ExplainEntity(
+      std::uint64_t id) const override;
+  absl::StatusOr<v1::PairExplanation> ExplainPair(
+      const v1::RecordKey& a, const v1::RecordKey& b) const override;
+  absl::StatusOr<v1::SearchResult> Search(
+      v1::Record query, const SearchOptions& options) const override;
+  absl::StatusOr<std::vector<v1::ExplainedEdge>> ListPossibleMatches(
+      std::size_t limit) const override;
+  absl::StatusOr<v1::IngestReport> ReviewPair(
+      const v1::RecordKey& a, const v1::RecordKey& b, bool same,
+      std::string_view note, const IngestOptions& options) override;
+  absl::StatusOr<v1::IngestReport> ClearReview(
+      const v1::RecordKey& a, const v1::RecordKey& b,
+      const IngestOptions& options) override;
 
   absl::Status Backup(std::string_view backup_dir) override;
   absl::Status Checkpoint(std::string_view checkpoint_dir) override;
@@ -115,6 +129,17 @@ class EngineImpl final : public Engine {
       const v1::MatchModel& model, std::string_view tf_snapshot);
   absl::StatusOr<v1::Entity> ResolveEntity(
       uint64_t id, const rocksdb::ReadOptions& read) const;
+  // Writes a reviewer edge (or removes it: `edge` kind unset) and
+  // reclusters the records it touches, as one audited write.
+  absl::StatusOr<v1::IngestReport> ApplyReview(
+      const v1::RecordKey& a, const v1::RecordKey& b,
+      std::optional<v1::Edge> edge, const IngestOptions& options);
+  // Record number of a stored record; NotFoundError names it.
+  absl::StatusOr<uint64_t> RecordNumberOf(
+      const v1::RecordKey& key, const rocksdb::ReadOptions& read = {}) const;
+  // The stored record numbered `number`; DataLossError when missing.
+  absl::StatusOr<v1::Record> RecordByNumber(
+      uint64_t number, const rocksdb::ReadOptions& read = {}) const;
   bool SyncFor(const IngestOptions& options) const {
     return options.sync < 0 ? options_.sync : options.sync > 0;
   }

@@ -1,6 +1,7 @@
 #include "resolve/bulk_resolver.h"
 
 #include <algorithm>
+#include <set>
 
 #include "match/blocking_keys.h"
 #include "match/pair_scorer.h"
@@ -16,7 +17,8 @@ absl::StatusOr<BulkResolution> ResolveAll(
     const std::vector<const v1::Record*>& records,
     const std::map<std::uint64_t, std::uint64_t>& previous,
     std::uint64_t next_entity_id, const v1::MatchModel& model,
-    const TermFrequencyProvider* tf) {
+    const TermFrequencyProvider* tf,
+    const std::vector<v1::Edge>& reviewer_edges) {
   std::vector<RecordFields> fields;
   fields.reserve(records.size());
   InMemoryTermFrequencies counted;
@@ -42,7 +44,20 @@ absl::StatusOr<BulkResolution> ResolveAll(
   result.candidate_pairs = candidates.pairs.size();
   result.capped_keys = candidates.capped_keys.size();
   std::vector<ClusterEdge> cluster_edges;
+  std::set<std::pair<std::uint64_t, std::uint64_t>> reviewed;
+  for (const v1::Edge& edge : reviewer_edges) {
+    reviewed.emplace(edge.record_a(), edge.record_b());
+    cluster_edges.push_back(ToClusterEdge(edge));
+    result.edges.push_back(edge);
+  }
   for (const auto& [i, j] : candidates.pairs) {
+    if (!reviewed.empty() &&
+        reviewed.count({std::min(prepared[i].record_number,
+                                 prepared[j].record_number),
+                        std::max(prepared[i].record_number,
+                                 prepared[j].record_number)}) > 0) {
+      continue;
+    }
     PairScore score = scorer.Score(prepared[i], prepared[j]);
     if (!scorer.IsMatch(score) && !score.is_cannot_link() &&
         !scorer.IsPossibleMatch(score)) {

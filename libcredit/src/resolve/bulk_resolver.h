@@ -46,12 +46,15 @@ struct BulkResolution {
 // from it are new); `next_entity_id` is the first unused id. Term
 // frequencies come from `tf`, or, when it is null, are counted over exactly
 // `records` (the same set of records then always gives the same weights,
-// whatever their order).
+// whatever their order). `reviewer_edges` (REVIEWER_SAME/DIFFERENT between
+// the records) take the place of the computed edge of their pair and are
+// returned in `edges` with the others.
 absl::StatusOr<BulkResolution> ResolveAll(
     const std::vector<const v1::Record*>& records,
     const std::map<std::uint64_t, std::uint64_t>& previous,
     std::uint64_t next_entity_id, const v1::MatchModel& model,
-    const TermFrequencyProvider* tf = nullptr);
+    const TermFrequencyProvider* tf = nullptr,
+    const std::vector<v1::Edge>& reviewer_edges = {});
 
 }  // namespace credit
 

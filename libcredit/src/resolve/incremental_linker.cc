@@ -134,6 +134,20 @@ void IncrementalLinker::StageRemoval(const v1::Record* record) {
   }
 }
 
+void IncrementalLinker::StageReview(std::uint64_t a, std::uint64_t b,
+                                    std::optional<v1::Edge> edge) {
+  const Pair pair = MakePair(a, b);
+  edge_edits_[pair] = std::move(edge);
+  edited_neighbors_[a].insert(b);
+  edited_neighbors_[b].insert(a);
+  reviewed_.insert(a);
+  reviewed_.insert(b);
+  if (!edge_edits_[pair].has_value()) {
+    review_withdrawn_.insert(a);
+    review_withdrawn_.insert(b);
+  }
+}
+
 absl::StatusOr<IncrementalLinker::Cached*> IncrementalLinker::Load(
     std::uint64_t number) {
   auto it = cache_.find(number);
@@ -311,6 +325,7 @@ absl::StatusOr<LinkOutcome> IncrementalLinker::Finish(
   // Key counts, and the records to re-derive: the staged ones plus every
   // record under a key that crossed the cap.
   std::set<std::uint64_t> rederive(staged_.begin(), staged_.end());
+  rederive.insert(review_withdrawn_.begin(), review_withdrawn_.end());
   // key_counts lists the keys past the cap, with their count when they
   // passed it (for stats and explanations).
   for (const BlockingKey& key : touched_keys_) {
@@ -359,6 +374,7 @@ absl::StatusOr<LinkOutcome> IncrementalLinker::Finish(
   std::map<std::uint64_t, std::set<std::uint64_t>> old_members;
   std::vector<ClusterEdge> edges;
   std::deque<std::uint64_t> queue(rederive.begin(), rederive.end());
+  queue.insert(queue.end(), reviewed_.begin(), reviewed_.end());
   auto expand_entity = [&](std::uint64_t id) -> absl::Status {
     if (outcome.old_entities.count(id) > 0) return absl::OkStatus();
     CREDIT_ASSIGN_OR_RETURN(

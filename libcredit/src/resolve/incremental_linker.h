@@ -95,6 +95,12 @@ class IncrementalLinker {
   // Stages the removal of the stored record `record`.
   void StageRemoval(const v1::Record* record);
 
+  // Stages a reviewer's decision between stored records `a` and `b` (an
+  // edge of kind REVIEWER_SAME or REVIEWER_DIFFERENT), or, with nullopt, its
+  // withdrawal (then the pair is scored again).
+  void StageReview(std::uint64_t a, std::uint64_t b,
+                   std::optional<v1::Edge> edge);
+
   // Re-derives edges, reclusters and writes blocking, key_counts and edges
   // into the batch. Call once, after staging.
   absl::StatusOr<LinkOutcome> Finish(std::uint64_t next_entity_id);
@@ -138,6 +144,8 @@ class IncrementalLinker {
   absl::node_hash_map<std::uint64_t, Cached> cache_;  // pointer-stable
   std::set<std::uint64_t> staged_;   // new or changed records
   std::set<std::uint64_t> removed_;  // records being deleted
+  std::set<std::uint64_t> reviewed_;  // records of a staged review
+  std::set<std::uint64_t> review_withdrawn_;  // re-derived after a withdrawal
   // Posting changes of this call, per key.
   std::map<BlockingKey, std::set<std::uint64_t>> added_postings_;
   std::map<BlockingKey, std::set<std::uint64_t>> removed_postings_;
