@@ -1,5 +1,6 @@
 #include "cli_util.h"
 
+#include <cstdint>
 #include <cstdio>
 
 #include "command.h"
@@ -87,6 +88,44 @@ absl::StatusOr<std::pair<std::string, std::string>> ParseRecordKey(
   }
   return std::make_pair(std::string(text.substr(0, slash)),
                         std::string(text.substr(slash + 1)));
+}
+
+absl::StatusOr<v1::RecordKey> ParseRecordKeyProto(std::string_view text) {
+  auto parts = ParseRecordKey(text);
+  if (!parts.ok()) return parts.status();
+  v1::RecordKey key;
+  key.set_source(parts->first);
+  key.set_record_id(parts->second);
+  return key;
+}
+
+absl::StatusOr<uint64_t> ParseCount(std::string_view text,
+                                    std::string_view what) {
+  uint64_t value = 0;
+  if (text.empty()) {
+    return absl::InvalidArgumentError(fmt::format("{} takes a number", what));
+  }
+  for (char c : text) {
+    if (c < '0' || c > '9' || value > (UINT64_MAX - 9) / 10) {
+      return absl::InvalidArgumentError(
+          fmt::format("{} takes a number, not '{}'", what, text));
+    }
+    value = value * 10 + static_cast<uint64_t>(c - '0');
+  }
+  return value;
+}
+
+std::string KeyString(const v1::RecordKey& key) {
+  return fmt::format("{}/{}", key.source(), key.record_id());
+}
+
+void PrintComparisons(
+    const google::protobuf::RepeatedPtrField<v1::ComparisonEntry>& entries,
+    std::string_view indent) {
+  for (const auto& entry : entries) {
+    fmt::print("{}{:<24} {:<16} {:+8.2f}\n", indent, entry.feature(),
+               entry.level(), entry.weight());
+  }
 }
 
 }  // namespace credit::cli

@@ -37,6 +37,17 @@ std::string JsonQuote(std::string_view text);
 absl::StatusOr<std::pair<std::string, std::string>> ParseRecordKey(
     std::string_view text);
 
+// Parses "SOURCE/RECORD_ID" into a RecordKey.
+absl::StatusOr<v1::RecordKey> ParseRecordKeyProto(std::string_view text);
+// Parses a non-negative integer flag value; `what` names it in the error.
+absl::StatusOr<uint64_t> ParseCount(std::string_view text,
+                                    std::string_view what);
+// "source/record_id".
+std::string KeyString(const v1::RecordKey& key);
+// Prints a comparison vector as aligned lines ("  org_name   exact  +9.12").
+void PrintComparisons(
+    const google::protobuf::RepeatedPtrField<v1::ComparisonEntry>& entries,
+    std::string_view indent);
 }  // namespace credit::cli
 
 #endif  // CREDIT_CLI_CLI_UTIL_H_

@@ -13,10 +13,14 @@ extern const Command kRestoreCommand;
 extern const Command kValidateIdCommand;
 extern const Command kNormalizeCommand;
 extern const Command kResolveCommand;
+extern const Command kExplainCommand;
+extern const Command kSearchCommand;
+extern const Command kReviewCommand;
 
 const std::vector<Command>& AllCommands() {
   static const std::vector<Command>* commands = new std::vector<Command>{
       kIngestCommand,     kResolveCommand,     kExportCommand,      kShowCommand,
+      kExplainCommand,    kSearchCommand,      kReviewCommand,
       kStatsCommand,      kQuarantineCommand,  kBackupCommand,
       kRestoreCommand,    kValidateIdCommand,  kNormalizeCommand,
   };

@@ -16,15 +16,22 @@ constexpr const char* kUsage =
     R"(usage: credit ingest --db DIR --mapping FILE [flags] INPUT...
 
 Registers (or updates) the source described by the mapping file and ingests
-each INPUT file through it. Every batch of rows is one atomic write. Rows that
+each INPUT file through it. Every batch of rows is one atomic write that also
+links the batch's records into entities (incremental linking). Rows that
 cannot become records are quarantined with the reason (see `credit
 quarantine`); the rest are ingested.
+
+With --bulk, the records are stored without linking and one `credit
+resolve` pass links everything at the end (faster for a first load, and it
+takes fresh term frequencies); the entities are the same ones incremental
+linking gives with those frequencies.
 
 flags:
   --db DIR          database directory (created when missing)
   --mapping FILE    source mapping JSON (see docs/mapping.md)
   --batch-size N    rows per atomic write (default 5000)
   --sync            fsync every batch (slower, survives power loss)
+  --bulk            store first, link all at the end in one pass
   --quiet           no progress line
   --warnings N      print up to N feature warnings (default 10)
 
@@ -73,7 +80,7 @@ class ProgressPrinter {
 
 int Run(const std::vector<std::string>& argv) {
   ArgSpec spec{{"db", "mapping", "batch-size", "warnings"},
-               {"sync", "quiet"},
+               {"sync", "quiet", "bulk"},
                {}};
   auto args = ParseArgs(argv, spec);
   if (!args.ok()) return ReportError("ingest", args.status());
@@ -93,6 +100,8 @@ int Run(const std::vector<std::string>& argv) {
                                      "--batch-size and --warnings take a "
                                      "positive number (see --help)"));
   }
+  const bool bulk = args->Has("bulk");
+  options.ingest.link = !bulk;
   auto mapping = LoadSourceMapping(*mapping_path);
   if (!mapping.ok()) return ReportError("ingest", mapping.status());
   auto engine = OpenEngine(*args, /*create=*/true);
@@ -123,14 +132,21 @@ int Run(const std::vector<std::string>& argv) {
       if (warnings.size() < max_warnings) warnings.push_back(w);
     }
   }
+  std::string linked;
+  if (bulk) {
+    auto summary = (*engine)->ResolveAll();
+    if (!summary.ok()) return ReportError("ingest", summary.status());
+    linked = fmt::format(", linked all {} records into {} entities",
+                         summary->records, summary->entities);
+  }
   double seconds = std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - start)
                        .count();
   fmt::print(
       "source {}: {} accepted ({} updates), {} quarantined, {} entities "
-      "touched, {} invalid feature values kept as unverified, {:.2f}s\n",
+      "touched, {} invalid feature values kept as unverified{}, {:.2f}s\n",
       mapping->source(), accepted, updated, quarantined, entities.size(),
-      invalid, seconds);
+      invalid, linked, seconds);
   for (const auto& w : warnings) fmt::print("  warning: {}\n", w);
   if (invalid > warnings.size()) {
     fmt::print("  ... {} more warnings\n", invalid - warnings.size());

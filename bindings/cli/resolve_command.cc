@@ -10,23 +10,32 @@ namespace credit::cli {
 namespace {
 
 constexpr const char* kUsage =
-    R"(usage: credit resolve --db DIR
+    R"(usage: credit resolve --db DIR [--keep-frequencies] [--sync]
 
-Links every stored record from scratch: blocking keys, Fellegi–Sunter pair
-scores with the default model, clustering on match edges that never joins a
+Ingest and delete link records as they arrive; this command relinks every
+stored record from scratch, after a bulk load (`credit ingest --bulk`) or to
+let term frequencies catch up with the data: a fresh term-frequency snapshot,
+blocking keys, Fellegi–Sunter pair scores with the default model, clustering on match edges that never joins a
 cannot-link pair (two different valid USCCs or resident ids), and stable
 entity ids (merged ids keep resolving to the surviving entity). The result
 depends only on the records, not on the order they were ingested in. See
-docs/matching.md for the model.
+docs/matching.md for the model. Reviewer decisions are kept.
+
+  --keep-frequencies  relink with the term-frequency snapshot in force: the
+                      result is exactly what incremental linking has built
+                      (a consistency check, or an index rebuild)
 )";
 
 int Run(const std::vector<std::string>& argv) {
-  auto args = ParseArgs(argv, ArgSpec{{"db"}, {"sync"}, {}});
+  auto args = ParseArgs(argv, ArgSpec{{"db"}, {"sync", "keep-frequencies"}, {}});
   if (!args.ok()) return ReportError("resolve", args.status());
   auto engine = OpenEngine(*args, /*create=*/false);
   if (!engine.ok()) return ReportError("resolve", engine.status());
   auto start = std::chrono::steady_clock::now();
-  auto summary = (*engine)->ResolveAll();
+  ResolveOptions options;
+  options.refresh_term_frequencies = !args->Has("keep-frequencies");
+  if (args->Has("sync")) options.write.sync = 1;
+  auto summary = (*engine)->ResolveAll(options);
   if (!summary.ok()) return ReportError("resolve", summary.status());
   double seconds = std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - start)
