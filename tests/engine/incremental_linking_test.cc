@@ -351,5 +351,46 @@ TEST(IncrementalLinkingDataTest, IncrementalEqualsBulkOnFebrl3) {
       ::credit::testing::SharedDataDir() + "/febrl3/dataset3.csv", 1);
 }
 
+TEST(TrainModelTest, TrainedModelIsVersionedStoredAndUsed) {
+  CREDIT_REQUIRE_SHARED_DATA();
+  TempDir dir;
+  const std::vector<v1::Record> records =
+      ReadRecords(::credit::testing::SharedDataDir() + "/febrl1/dataset1.csv");
+  {
+    auto engine = Engine::Open(dir.Sub("db"));
+    ASSERT_THAT((*engine)->RegisterSource(FebrlMapping()), IsOk());
+    EXPECT_EQ((*engine)->GetModel().version(), 1u);
+    ASSERT_THAT((*engine)->Ingest("febrl", records), IsOk());
+    TrainModelOptions options;
+    options.random_pairs = 20000;
+    auto model = (*engine)->TrainModel(options);
+    ASSERT_THAT(model, IsOk());
+    EXPECT_EQ(model->version(), 2u);
+    EXPECT_GT(model->trained_at_micros(), 0);
+    EXPECT_THAT(model->description(), ::testing::HasSubstr("em"));
+    // The relink used it: every stored edge carries its version.
+    auto explanation = (*engine)->ExplainEntity(
+        (*engine)->GetEntityOfRecord("febrl", "rec-0-org")->id());
+    ASSERT_THAT(explanation, IsOk());
+    for (const auto& e : explanation->joining_edges()) {
+      EXPECT_EQ(e.edge().model_version(), 2u);
+    }
+    EXPECT_LT((*engine)->GetStats()->entities(), 700u);
+  }
+  // Reopened, the engine links with the stored model.
+  auto engine = Engine::Open(dir.Sub("db"));
+  ASSERT_THAT(engine, IsOk());
+  EXPECT_EQ((*engine)->GetModel().version(), 2u);
+}
+
+TEST(TrainModelTest, TooLittleDataIsAClearError) {
+  TempDir dir;
+  auto engine = Engine::Open(dir.Sub("db"));
+  ASSERT_THAT(engine, IsOk());
+  EXPECT_THAT((*engine)->TrainModel(),
+              ::credit::testing::StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_EQ((*engine)->GetModel().version(), 1u);
+}
+
 }  // namespace
 }  // namespace credit

@@ -144,6 +144,18 @@ class Engine {
   virtual absl::StatusOr<ResolveSummary> ResolveAll(
       const ResolveOptions& options = {}) = 0;
 
+  // Trains the match model on the stored records, as Splink does: u from
+  // random pairs, m by expectation–maximisation on the candidate pairs,
+  // starting from the model in force. The trained model gets the next
+  // version, is stored, and every record is relinked with it (ResolveAll
+  // with fresh term frequencies) in the same write. Returns the new model.
+  // InvalidArgumentError when there is too little data (fewer than 2
+  // records, or no candidate pairs).
+  virtual absl::StatusOr<v1::MatchModel> TrainModel(
+      const TrainModelOptions& options = {}) = 0;
+  // The match model in force (the default one until TrainModel()).
+  virtual v1::MatchModel GetModel() const = 0;
+
   // --- Reads ---------------------------------------------------------------
 
   // Returns the stored record, or NotFoundError.

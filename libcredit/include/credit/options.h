@@ -73,6 +73,18 @@ struct ResolveOptions {
   IngestOptions write;
 };
 
+// Options for Engine::TrainModel().
+struct TrainModelOptions {
+  // Random record pairs sampled to estimate u (almost all non-matches).
+  std::size_t random_pairs = 200'000;
+  // Training is deterministic for a given seed.
+  std::uint64_t seed = 0x5eed;
+  // EM iterations at most.
+  int max_iterations = 50;
+  // Durability and the audit actor of the relink that follows.
+  IngestOptions write;
+};
+
 // Options for Engine::Search().
 struct SearchOptions {
   // At most this many entities, best first.

@@ -7,7 +7,10 @@
 #include "fmt/format.h"
 #include "ingest/row_mapper.h"
 #include "ingest/row_reader.h"
+#include "match/blocking_keys.h"
 #include "match/match_model.h"
+#include "match/model_trainer.h"
+#include "match/record_fields.h"
 #include "normalize/record_normalizer.h"
 #include "resolve/bulk_resolver.h"
 #include "store/key_codec.h"
@@ -29,6 +32,8 @@ constexpr const char* kQuarantineSequenceKey = "quarantine_sequence";
 constexpr const char* kEntityCountKey = "count/entities";
 // The term-frequency snapshot incremental linking scores with.
 constexpr const char* kTermFrequencyKey = "term_frequencies";
+// The match model in force, once TrainModel() stored one.
+constexpr const char* kMatchModelKey = "match_model";
 // Audit events name at most this many records; the rest is a count.
 constexpr int kMaxAuditRecordKeys = 100;
 
@@ -244,9 +249,17 @@ absl::StatusOr<std::unique_ptr<Engine>> EngineImpl::Open(
   CREDIT_ASSIGN_OR_RETURN(
       auto tf_bytes,
       engine->store_->Get(ColumnFamily::kMeta, kTermFrequencyKey));
+  v1::MatchModel model = DefaultMatchModel();
   CREDIT_ASSIGN_OR_RETURN(
-      auto linking,
-      MakeLinkingModel(DefaultMatchModel(), tf_bytes.value_or("")));
+      auto model_bytes, engine->store_->Get(ColumnFamily::kMeta, kMatchModelKey));
+  if (model_bytes && !model.ParseFromString(*model_bytes)) {
+    return absl::DataLossError(fmt::format(
+        "the stored match model of '{}' is corrupt; restore a backup or "
+        "retrain it",
+        path));
+  }
+  CREDIT_ASSIGN_OR_RETURN(
+      auto linking, MakeLinkingModel(model, tf_bytes.value_or("")));
   {
     absl::MutexLock lock(&engine->linking_mu_);
     engine->linking_ = std::move(linking);
@@ -837,6 +850,56 @@ absl::StatusOr<v1::IngestReport> EngineImpl::DeleteRecord(
 absl::StatusOr<ResolveSummary> EngineImpl::ResolveAll(
     const ResolveOptions& options) {
   absl::MutexLock lock(&write_mu_);
+  return ResolveAllLocked(options, std::nullopt);
+}
+
+absl::StatusOr<v1::MatchModel> EngineImpl::TrainModel(
+    const TrainModelOptions& options) {
+  absl::MutexLock lock(&write_mu_);
+  std::vector<v1::Record> records;
+  {
+    auto it = NewRecordIterator();
+    for (; it->Valid(); it->Next()) records.push_back(it->value());
+    CREDIT_RETURN_IF_ERROR(it->status());
+  }
+  // Train with the frequencies of exactly these records, as the relink
+  // that follows will score with them.
+  InMemoryTermFrequencies tf;
+  std::vector<RecordFields> fields;
+  fields.reserve(records.size());
+  for (const auto& record : records) {
+    fields.push_back(ExtractRecordFields(record));
+    tf.Add(fields.back());
+  }
+  const v1::MatchModel start = linking()->model;
+  CREDIT_ASSIGN_OR_RETURN(PairScorer scorer, PairScorer::Create(start, &tf));
+  std::vector<PreparedRecord> prepared;
+  std::vector<std::vector<BlockingKey>> keys;
+  prepared.reserve(records.size());
+  keys.reserve(records.size());
+  for (size_t i = 0; i < records.size(); ++i) {
+    prepared.push_back(scorer.Prepare(fields[i], records[i].record_number()));
+    keys.push_back(BlockingKeys(fields[i]));
+  }
+  const CandidatePairs candidates = FindCandidatePairs(keys);
+  TrainingOptions training;
+  training.random_pairs = options.random_pairs;
+  training.seed = options.seed;
+  training.max_iterations = options.max_iterations;
+  CREDIT_ASSIGN_OR_RETURN(
+      v1::MatchModel model,
+      credit::TrainModel(start, prepared, candidates.pairs, training));
+  model.set_trained_at_micros(clock_->NowMicros());
+  ResolveOptions relink;
+  relink.write = options.write;
+  CREDIT_RETURN_IF_ERROR(ResolveAllLocked(relink, model).status());
+  return model;
+}
+
+v1::MatchModel EngineImpl::GetModel() const { return linking()->model; }
+
+absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
+    const ResolveOptions& options, std::optional<v1::MatchModel> new_model) {
   const int64_t now = clock_->NowMicros();
   // The current state: every record and the entity each belongs to.
   std::vector<v1::Record> records;
@@ -870,7 +933,10 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAll(
   // weights of this run, and of every incremental ingest until the next one.
   std::shared_ptr<const LinkingModel> linking = this->linking();
   std::string tf_snapshot;
-  if (options.refresh_term_frequencies) {
+  if (new_model) {
+    CREDIT_ASSIGN_OR_RETURN(linking, MakeLinkingModel(*new_model, ""));
+  }
+  if (options.refresh_term_frequencies || new_model) {
     auto tf = std::make_unique<InMemoryTermFrequencies>();
     for (const auto& record : records) tf->Add(record);
     tf_snapshot = tf->Serialize();
@@ -947,8 +1013,12 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAll(
                 EncodeCounter(count));
     }
   }
-  if (options.refresh_term_frequencies) {
+  if (options.refresh_term_frequencies || new_model) {
     batch.Put(store_->cf(ColumnFamily::kMeta), kTermFrequencyKey, tf_snapshot);
+  }
+  if (new_model) {
+    batch.Put(store_->cf(ColumnFamily::kMeta), kMatchModelKey,
+              new_model->SerializeAsString());
   }
   for (const auto& edge : resolution.edges) {
     switch (edge.kind()) {
@@ -1010,7 +1080,7 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAll(
   const uint64_t previous_next_entity = next_entity_id_;
   next_entity_id_ = resolution.next_entity_id;
   v1::AuditEvent event;
-  event.set_action("resolve");
+  event.set_action(new_model ? "train_model" : "resolve");
   event.set_record_count(records.size());
   event.set_detail(fmt::format(
       "linked {} records into {} entities ({} ids retired, {} match edges, "

@@ -58,6 +58,9 @@ class EngineImpl final : public Engine {
   absl::StatusOr<ResolveSummary> ResolveAll(
       const ResolveOptions& options) override;
 
+  absl::StatusOr<v1::MatchModel> TrainModel(
+      const TrainModelOptions& options) override;
+  v1::MatchModel GetModel() const override;
   absl::StatusOr<v1::Record> GetRecord(
       std::string_view source, std::string_view record_id) const override;
   absl::StatusOr<v1::Entity> GetEntity(std::uint64_t id) const override;
@@ -113,6 +116,11 @@ class EngineImpl final : public Engine {
   // Writes the counters and audit event, then commits `batch`.
   absl::Status Commit(rocksdb::WriteBatch* batch, v1::AuditEvent event,
                       const IngestOptions& options)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // ResolveAll under the write lock; with `new_model`, that model is stored
+  // and used (TrainModel).
+  absl::StatusOr<ResolveSummary> ResolveAllLocked(
+      const ResolveOptions& options, std::optional<v1::MatchModel> new_model)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // Writes what incremental linking decided: entities (with rebuilt
   // profiles), retirements, record_entity, counters and the change set.
