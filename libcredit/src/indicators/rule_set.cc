@@ -200,9 +200,10 @@ class RuleSetValidator {
     std::set<std::string> seen;
     for (int i = 0; i < card.component_size(); ++i) {
       const v1::Scorecard::Component& c = card.component(i);
-      const std::string cat = fmt::format(
-          "{}: scorecard '{}' component '{}'", Where(tree, comp_field, i),
-          card.name(), c.indicator());
+      const std::string context = fmt::format(
+          "scorecard '{}' component '{}'", card.name(), c.indicator());
+      const std::string cat =
+          fmt::format("{}: {}", Where(tree, comp_field, i), context);
       if (known.count(c.indicator()) == 0) {
         Error(fmt::format(
             "{}: unknown indicator '{}'; components must name a rule (or an "
@@ -212,7 +213,7 @@ class RuleSetValidator {
       if (!seen.insert(c.indicator()).second) {
         Error(fmt::format("{}: appears twice in the scorecard", cat));
       }
-      CheckBins(c, Nested(tree, comp_field, i), cat);
+      CheckBins(c, Nested(tree, comp_field, i), cat, context);
     }
     if (card.default_grade().empty()) {
       Error(fmt::format(
@@ -234,8 +235,10 @@ class RuleSetValidator {
     }
   }
 
+  // `cat` is the component's located context, `context` the same unlocated
+  // (a bin's problem is located at the bin).
   void CheckBins(const v1::Scorecard::Component& c, const ParseInfoTree* tree,
-                 const std::string& cat) {
+                 const std::string& cat, const std::string& context) {
     const FieldDescriptor* bin_field =
         Field(v1::Scorecard::Component::descriptor(), "bin");
     if (c.bin_size() == 0) Error(fmt::format("{}: has no bin", cat));
@@ -248,9 +251,9 @@ class RuleSetValidator {
     constexpr double kInf = std::numeric_limits<double>::infinity();
     for (int i = 0; i < c.bin_size(); ++i) {
       const v1::Scorecard::Bin& bin = c.bin(i);
-      const std::string bat = fmt::format("{}: bin {} '{}'",
-                                          Where(tree, bin_field, i), i + 1,
-                                          bin.label());
+      const std::string bat = fmt::format(
+          "{}: {} bin {}{}", Where(tree, bin_field, i), context, i + 1,
+          bin.label().empty() ? "" : fmt::format(" '{}'", bin.label()));
       if (bin.value_size() > 0) {
         if (bin.has_min() || bin.has_max()) {
           Error(fmt::format(
