@@ -16,12 +16,6 @@ int DaysInMonth(int year, int month) {
   return kDays[month - 1];
 }
 
-std::int32_t FirstDayKey(const v1::Date& date) {
-  if (date.year() <= 0) return 0;
-  return date.year() * 10000 + std::max(date.month(), 1) * 100 +
-         std::max(date.day(), 1);
-}
-
 std::int32_t LastDayKey(const v1::Date& date) {
   if (date.year() <= 0) return 0;
   const int month = date.month() > 0 ? date.month() : 12;

@@ -13,7 +13,13 @@ namespace credit::indicators_internal {
 
 // Returns yyyymmdd of the first day `date` may stand for (unknown month or
 // day read as 1), or 0 when the year is unknown. Keys order like dates.
-std::int32_t FirstDayKey(const v1::Date& date);
+// Inline: it runs for every fact of every rule.
+inline std::int32_t FirstDayKey(const v1::Date& date) {
+  if (date.year() <= 0) return 0;
+  const std::int32_t month = date.month() > 0 ? date.month() : 1;
+  const std::int32_t day = date.day() > 0 ? date.day() : 1;
+  return date.year() * 10000 + month * 100 + day;
+}
 // Returns yyyymmdd of the last day `date` may stand for (unknown month read as
 // December, unknown day as the month's last), or 0 when the year is unknown.
 std::int32_t LastDayKey(const v1::Date& date);

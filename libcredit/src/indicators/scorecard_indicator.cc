@@ -71,6 +71,7 @@ absl::StatusOr<IndicatorOutput> ScorecardIndicator::Evaluate(
   IndicatorOutput out;
   double score = scorecard_.base_score();
   std::string parts;
+  std::vector<const v1::FactRef*> evidence;
   for (const v1::Scorecard::Component& component : scorecard_.component()) {
     const v1::IndicatorResult* input = inputs.Find(component.indicator());
     if (input == nullptr) {
@@ -92,7 +93,7 @@ absl::StatusOr<IndicatorOutput> ScorecardIndicator::Evaluate(
       label = fmt::format("{} (in no bin)", ValueText(input->value()));
     }
     parts += fmt::format("; {} {}: {:+}", component.indicator(), label, points);
-    for (const v1::FactRef& ref : input->evidence()) out.evidence.push_back(ref);
+    for (const v1::FactRef& ref : input->evidence()) evidence.push_back(&ref);
   }
 
   std::string grade = scorecard_.default_grade();
@@ -107,21 +108,23 @@ absl::StatusOr<IndicatorOutput> ScorecardIndicator::Evaluate(
   out.explanation = fmt::format("grade {}, score {} = base {}{}", grade, score,
                                 scorecard_.base_score(), parts);
 
-  // Components often share facts: keep each once, in a stable order.
-  auto key = [](const v1::FactRef& r) {
+  // Components often share facts: keep each once, in a stable order. Sorted
+  // as pointers so that only the survivors are copied.
+  auto key = [](const v1::FactRef* r) {
     return std::tuple<const std::string&, const std::string&, std::uint32_t>(
-        r.record().source(), r.record().record_id(), r.fact_index());
+        r->record().source(), r->record().record_id(), r->fact_index());
   };
-  std::sort(out.evidence.begin(), out.evidence.end(),
-            [&](const v1::FactRef& a, const v1::FactRef& b) {
+  std::sort(evidence.begin(), evidence.end(),
+            [&](const v1::FactRef* a, const v1::FactRef* b) {
               return key(a) < key(b);
             });
-  out.evidence.erase(
-      std::unique(out.evidence.begin(), out.evidence.end(),
-                  [&](const v1::FactRef& a, const v1::FactRef& b) {
-                    return key(a) == key(b);
-                  }),
-      out.evidence.end());
+  evidence.erase(std::unique(evidence.begin(), evidence.end(),
+                             [&](const v1::FactRef* a, const v1::FactRef* b) {
+                               return key(a) == key(b);
+                             }),
+                 evidence.end());
+  out.evidence.reserve(evidence.size());
+  for (const v1::FactRef* ref : evidence) out.evidence.push_back(*ref);
   return out;
 }
 
