@@ -315,9 +315,7 @@ absl::StatusOr<IdValidation> ValidateResidentId(
         "{} {}: birth date {} is in the future", kScheme, v, FormatDate(dob)));
   }
   result.birth_date = dob;
-  // One char, not `= cond ? "M" : "F"`: GCC 12 at -O3 reports a false
-  // -Wrestrict on that string assignment (GCC PR 105329).
-  result.sex.assign(1, ((v[16] - '0') % 2 == 1) ? 'M' : 'F');
+  result.sex = ((v[16] - '0') % 2 == 1) ? "M" : "F";
   result.holder = province == 81   ? "hong_kong"
                   : province == 82 ? "macau"
                   : province == 83 ? "taiwan"
