@@ -5,8 +5,10 @@
 
 #include "credit/clock.h"
 #include "credit/engine.h"
+#include "credit/indicator.h"
 #include "credit/normalize.h"
 #include "credit/options.h"
+#include "credit/plugin.h"
 #include "credit/record.h"
 
 #endif  // CREDIT_CREDIT_H_
