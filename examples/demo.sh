@@ -26,23 +26,25 @@ echo "== stats"
 "$credit" stats --db "$db" | grep -E '^(entities|audit events)'
 
 echo
-echo "== a few entities (largest first)"
+echo "== credit rules: examples/rules/credit_rules.textproto"
+"$credit" indicators --db "$db" --rules "$root/examples/rules/credit_rules.textproto" \
+  --save-rules --limit 0
+
+echo
+echo "== a few entities (largest first), with their credit indicators"
 "$credit" export --db "$db" --format csv |
   tail -n +2 | cut -d, -f3 | sort | uniq -c | sort -k1,1nr -k2,2n | head -n 3 |
   while read -r members entity; do
     echo "-- entity $entity ($members records)"
     "$credit" show --db "$db" --entity "$entity" |
       "$root/examples/summarize_entity.sh"
+    "$credit" indicators --db "$db" --entity "$entity" | tail -n +2
   done
 
-if [ -x "$build_dir/bin/credit" ] && "$credit" --help | grep -q '^  indicators'; then
-  if [ -f "$root/examples/rules/credit_rules.textproto" ]; then
-    echo
-    echo "== credit grades of a few entities"
-    "$credit" indicators --db "$db" --rules "$root/examples/rules/credit_rules.textproto" \
-      --as-of 2026-06-30 --limit 5 --format text
-  fi
-fi
+echo
+echo "== credit grades: how many entities got each"
+"$credit" indicators --db "$db" --format csv | awk -F, '$2 == "credit_grade" {print $4}' |
+  sort | uniq -c
 
 echo
 echo "== quarantine (first 3)"

@@ -23,12 +23,13 @@ absl::StatusOr<Args> ParseArgs(const std::vector<std::string>& argv,
   return Args::Parse(argv, spec);
 }
 
-absl::StatusOr<std::unique_ptr<Engine>> OpenEngine(const Args& args,
-                                                   bool create) {
+absl::StatusOr<std::unique_ptr<Engine>> OpenEngine(
+    const Args& args, bool create, bool register_stored_rules) {
   auto db = args.Require("db");
   if (!db.ok()) return db.status();
   Options options;
   options.create_if_missing = create;
+  options.register_stored_rules = register_stored_rules;
   options.sync = args.Has("sync");
   return Engine::Open(*db, options);
 }

@@ -24,8 +24,8 @@ absl::StatusOr<Args> ParseArgs(const std::vector<std::string>& argv,
 
 // Opens the engine at `--db`. With `create` false a missing database is an
 // error instead of being created.
-absl::StatusOr<std::unique_ptr<Engine>> OpenEngine(const Args& args,
-                                                   bool create);
+absl::StatusOr<std::unique_ptr<Engine>> OpenEngine(
+    const Args& args, bool create, bool register_stored_rules = true);
 
 // Returns `message` as one line of JSON (proto field names in lowerCamel).
 std::string ToJson(const google::protobuf::Message& message, bool pretty);

@@ -16,11 +16,14 @@ extern const Command kResolveCommand;
 extern const Command kExplainCommand;
 extern const Command kSearchCommand;
 extern const Command kReviewCommand;
+extern const Command kIndicatorsCommand;
+extern const Command kFactStatusCommand;
 
 const std::vector<Command>& AllCommands() {
   static const std::vector<Command>* commands = new std::vector<Command>{
       kIngestCommand,     kResolveCommand,     kExportCommand,      kShowCommand,
       kExplainCommand,    kSearchCommand,      kReviewCommand,
+      kIndicatorsCommand, kFactStatusCommand,
       kStatsCommand,      kQuarantineCommand,  kBackupCommand,
       kRestoreCommand,    kValidateIdCommand,  kNormalizeCommand,
   };

@@ -11,7 +11,8 @@ namespace {
 constexpr const char* kUsage =
     R"(usage: credit show --db DIR (--entity ID | --record SOURCE/RECORD_ID)
 
-Prints the entity (members and profile with provenance) or the record
+Prints the entity (members, profile with provenance and the stored credit
+indicators) or the record
 (features, facts, raw input, entity id) as pretty JSON. A retired entity id
 prints the entity it was merged into, with "redirectedFrom" set.
 )";
@@ -39,7 +40,23 @@ int Run(const std::vector<std::string>& argv) {
     }
     auto entity = (*engine)->GetEntity(id);
     if (!entity.ok()) return ReportError("show", entity.status());
-    fmt::print("{}\n", ToJson(*entity, /*pretty=*/true));
+    std::string json = ToJson(*entity, /*pretty=*/true);
+    // The stored credit indicators, as one more top-level field.
+    auto indicators = (*engine)->GetIndicators(entity->id());
+    if (!indicators.ok()) return ReportError("show", indicators.status());
+    if (!indicators->empty() && !json.empty() && json.back() == '}') {
+      json.pop_back();
+      while (!json.empty() && (json.back() == '\n' || json.back() == ' ')) {
+        json.pop_back();
+      }
+      json += ",\n \"indicators\": [";
+      for (size_t i = 0; i < indicators->size(); ++i) {
+        json += (i == 0 ? "\n  " : ",\n  ") +
+                ToJson((*indicators)[i], /*pretty=*/false);
+      }
+      json += "\n ]\n}";
+    }
+    fmt::print("{}\n", json);
     return kExitOk;
   }
   auto key = ParseRecordKey(*args->Get("record"));

@@ -55,6 +55,29 @@ set +e
 set -e
 [ $code -ne 0 ] && grep -q "two records" "$work/err" || fail "explain with one record: exit $code"
 
+# Credit indicators: rules saved and evaluated, shown with the entity, and a
+# disputed fact stops counting.
+rules=$(dirname "$data")/rules/credit_rules.textproto
+"$credit" indicators --db "$db" --rules "$rules" --save-rules --limit 0 2>/dev/null
+out=$("$credit" show --db "$db" --entity "$entity")
+echo "$out" | grep -q '"indicators": \[' || fail "show without indicators"
+out=$("$credit" indicators --db "$db" --format csv)
+[[ "${out%%$'\n'*}" == entity_id,indicator,version,value,as_of* ]] ||
+  fail "indicators csv header"
+court_id=$(sed -n 2p "$data/court.csv" | cut -d, -f1)
+court_entity=$("$credit" show --db "$db" --record "court/$court_id" |
+  sed -n 's/.*"entityId": "\([0-9]*\)".*/\1/p')
+"$credit" fact-status --db "$db" --record "court/$court_id" --fact 0 \
+  --status disputed --reason "subject objects" --actor tester >/dev/null
+out=$("$credit" indicators --db "$db" --entity "$court_entity" --format json)
+if echo "$out" | grep -q "court/$court_id\"}, *\"factIndex\""; then
+  fail "disputed fact still cited as evidence: $out"
+fi
+set +e
+"$credit" indicators --db "$db" --rules /nonexistent.textproto 2>"$work/err"; code=$?
+set -e
+[ $code -ne 0 ] && grep -q "nonexistent" "$work/err" || fail "missing rules file"
+
 # Bulk load gives one pass of linking at the end.
 out=$("$credit" ingest --db "$work/bulk" --bulk --quiet --warnings 0 \
   --mapping "$data/market.mapping.json" "$data/market.csv")

@@ -25,13 +25,16 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "credit/indicator.h"
 #include "credit/options.h"
+#include "credit/plugin.h"
 #include "credit/record.h"
 
 namespace credit {
@@ -211,6 +214,51 @@ class Engine {
   // NotFoundError when there is none.
   virtual absl::StatusOr<v1::IngestReport> ClearReview(
       const v1::RecordKey& a, const v1::RecordKey& b,
+      const IngestOptions& options = {}) = 0;
+
+  // --- Credit indicators ---------------------------------------------------
+  //
+  // Indicators are evaluated for an entity whenever its members or their
+  // facts change, in the same write as the change, and stored per (entity,
+  // indicator) with the indicator's name and version, the as-of date (the
+  // day of the write) and the evidence. See credit/indicator.h and
+  // docs/indicators.md.
+
+  // Registers an in-process C++ indicator. Errors as
+  // IndicatorRegistry::Register (duplicate name, bad name, unknown input).
+  virtual absl::Status RegisterIndicator(
+      std::shared_ptr<const Indicator> indicator) = 0;
+  // Loads a shared-object plugin (credit/plugin.h) and registers its
+  // indicators, all or none. A plugin built for another ABI is refused
+  // before any of its code runs. Plugins are not remembered by the store.
+  virtual absl::StatusOr<PluginInfo> LoadPlugin(std::string_view path) = 0;
+  // Makes `rules` the database's declarative rules: validated as a whole,
+  // stored (so every later Open registers them), and registered in place of
+  // the rules set before. Stored results are not recomputed: call
+  // EvaluateIndicators() for that. Returns the indicator names.
+  virtual absl::StatusOr<std::vector<std::string>> SetRules(
+      const v1::RuleSet& rules, const IngestOptions& options = {}) = 0;
+  // The declarative rules in force (empty when none were set).
+  virtual v1::RuleSet GetRules() const = 0;
+  // Names of every registered indicator, in evaluation order.
+  virtual std::vector<std::string> ListIndicators() const = 0;
+  // The stored results of entity `id` (a retired id reads its survivor's).
+  // With `as_of`, computes them for that date instead, without storing:
+  // facts known now, counted as they would have been that day.
+  virtual absl::StatusOr<std::vector<v1::IndicatorResult>> GetIndicators(
+      std::uint64_t id, const std::optional<v1::Date>& as_of = {}) const = 0;
+  // Re-evaluates every entity as of today (after a rule change) in batches
+  // of options.batch_size, each one atomic write. Returns the entity count.
+  virtual absl::StatusOr<std::uint64_t> EvaluateIndicators(
+      const EvaluateOptions& options = {}) = 0;
+  // Sets the status of fact `fact_index` of a record (DISPUTED while the
+  // subject disputes it, ACTIVE or RESOLVED when a dispute is settled,
+  // REPAIRED after credit repair) with the reason, re-evaluates the
+  // entity's indicators, and audits it, in one write. InvalidArgumentError
+  // for a fact index out of range or an empty reason.
+  virtual absl::StatusOr<v1::IngestReport> SetFactStatus(
+      const v1::RecordKey& record, std::uint32_t fact_index,
+      v1::Fact::Status status, std::string_view reason,
       const IngestOptions& options = {}) = 0;
 
   // --- Operations ----------------------------------------------------------

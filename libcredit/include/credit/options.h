@@ -35,6 +35,10 @@ struct Options {
   std::size_t write_buffer_bytes = 128u << 20;
   // RocksDB background flush and compaction threads. Default 2.
   int background_jobs = 2;
+  // Register the declarative rules stored by Engine::SetRules() at open.
+  // false: start with no indicators (to try other rules without touching
+  // the stored ones).
+  bool register_stored_rules = true;
   // Time source for record and audit timestamps; nullptr = the system clock.
   // Not owned; must outlive the engine. Tests inject a fake clock.
   Clock* clock = nullptr;
@@ -82,6 +86,15 @@ struct TrainModelOptions {
   // EM iterations at most.
   int max_iterations = 50;
   // Durability and the audit actor of the relink that follows.
+  IngestOptions write;
+};
+
+// Options for Engine::EvaluateIndicators().
+struct EvaluateOptions {
+  // Entities per atomic write.
+  std::size_t batch_size = 1000;
+  // Called after every committed batch with (entities done, entities total).
+  std::function<void(std::uint64_t, std::uint64_t)> progress;
   IngestOptions write;
 };
 

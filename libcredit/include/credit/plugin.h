@@ -27,6 +27,8 @@
 #define CREDIT_PLUGIN_H_
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "credit/indicator.h"
@@ -34,6 +36,16 @@
 // The plugin ABI this libcredit speaks. A plugin built for another version is
 // refused at load time.
 #define CREDIT_PLUGIN_ABI_VERSION 1
+
+namespace credit {
+// What a loaded plugin is and what it registered (Engine::LoadPlugin).
+struct PluginInfo {
+  std::string path;
+  std::string name;
+  std::string version;
+  std::vector<std::string> indicators;  // names, in registration order
+};
+}  // namespace credit
 
 // What a plugin's entry point returns. Fields are only ever appended; the
 // host refuses a descriptor whose size differs from its own.

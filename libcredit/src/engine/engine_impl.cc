@@ -264,6 +264,9 @@ absl::StatusOr<std::unique_ptr<Engine>> EngineImpl::Open(
     absl::MutexLock lock(&engine->linking_mu_);
     engine->linking_ = std::move(linking);
   }
+  if (options.register_stored_rules) {
+    CREDIT_RETURN_IF_ERROR(engine->LoadStoredRules());
+  }
   return std::unique_ptr<Engine>(std::move(engine));
 }
 
@@ -672,6 +675,8 @@ absl::Status EngineImpl::ApplyLinkOutcome(const LinkOutcome& outcome,
                                           rocksdb::WriteBatch* batch,
                                           v1::IngestReport* report) {
   int64_t entity_delta = 0;
+  const bool has_indicators = HasIndicators();
+  const v1::Date today = Today();
   for (const auto& [id, numbers] : outcome.changed) {
     v1::Entity entity;
     entity.set_id(id);
@@ -697,20 +702,29 @@ absl::Status EngineImpl::ApplyLinkOutcome(const LinkOutcome& outcome,
       if (staged != overlay.end()) entity.set_kind(staged->second->entity_kind());
     }
     SortMembers(&entity);
-    CREDIT_RETURN_IF_ERROR(RebuildProfile(&entity, overlay, trust));
+    std::vector<v1::Record> storage;
+    CREDIT_ASSIGN_OR_RETURN(auto members,
+                            LoadMembers(entity, overlay, &storage));
+    *entity.mutable_profile() = BuildProfile(members, trust);
     batch->Put(store_->cf(ColumnFamily::kEntities), EntityIdKey(id),
                entity.SerializeAsString());
+    // Indicators follow their entity's members and facts, in this write.
+    if (has_indicators) {
+      StoreIndicatorResults(id, EvaluateEntity(entity, members, today), batch);
+    }
     report->add_affected_entities(id);
   }
   for (const auto& [retired, survivor] : outcome.retired) {
     batch->Delete(store_->cf(ColumnFamily::kEntities), EntityIdKey(retired));
     batch->Put(store_->cf(ColumnFamily::kIdLineage), EntityIdKey(retired),
                EntityIdKey(survivor));
+    DeleteIndicatorResults(retired, batch);
     report->add_affected_entities(retired);
     --entity_delta;
   }
   for (uint64_t id : outcome.emptied) {
     batch->Delete(store_->cf(ColumnFamily::kEntities), EntityIdKey(id));
+    DeleteIndicatorResults(id, batch);
     report->add_affected_entities(id);
     --entity_delta;
   }
@@ -727,13 +741,14 @@ absl::Status EngineImpl::ApplyLinkOutcome(const LinkOutcome& outcome,
   return absl::OkStatus();
 }
 
-absl::Status EngineImpl::RebuildProfile(
-    v1::Entity* entity, const RecordOverlay& overlay,
-    const SourceTrust& trust) const {
-  std::vector<v1::Record> loaded;
+absl::StatusOr<std::vector<const v1::Record*>> EngineImpl::LoadMembers(
+    const v1::Entity& entity, const RecordOverlay& overlay,
+    std::vector<v1::Record>* storage, const rocksdb::ReadOptions& read) const {
   std::vector<const v1::Record*> members;
-  loaded.reserve(entity->members_size());
-  for (const auto& key : entity->members()) {
+  std::vector<size_t> stored_slots;  // positions filled from `storage`
+  storage->clear();
+  storage->reserve(entity.members_size());
+  for (const auto& key : entity.members()) {
     const std::string id_key = RecordIdKey(key.source(), key.record_id());
     // Members written in this batch are not in the store yet.
     if (auto it = overlay.find(id_key); it != overlay.end()) {
@@ -741,23 +756,35 @@ absl::Status EngineImpl::RebuildProfile(
       continue;
     }
     CREDIT_ASSIGN_OR_RETURN(auto number_bytes,
-                            store_->Get(ColumnFamily::kRecordIds, id_key));
+                            store_->Get(ColumnFamily::kRecordIds, id_key, read));
     std::optional<uint64_t> number =
         number_bytes ? ReadUint64(*number_bytes) : std::nullopt;
     std::optional<v1::Record> record;
     if (number) {
       CREDIT_ASSIGN_OR_RETURN(
           record, store_->GetProto<v1::Record>(ColumnFamily::kRecords,
-                                               RecordNumberKey(*number)));
+                                               RecordNumberKey(*number), read));
     }
     if (!record) {
       return absl::DataLossError(fmt::format(
-          "entity {} lists member {}, which is missing", entity->id(),
+          "entity {} lists member {}, which is missing", entity.id(),
           RecordKeyString(key)));
     }
-    loaded.push_back(*std::move(record));
+    storage->push_back(*std::move(record));
+    stored_slots.push_back(members.size());
+    members.push_back(nullptr);
   }
-  for (const auto& record : loaded) members.push_back(&record);
+  for (size_t i = 0; i < stored_slots.size(); ++i) {
+    members[stored_slots[i]] = &(*storage)[i];
+  }
+  return members;
+}
+
+absl::Status EngineImpl::RebuildProfile(
+    v1::Entity* entity, const RecordOverlay& overlay,
+    const SourceTrust& trust) const {
+  std::vector<v1::Record> storage;
+  CREDIT_ASSIGN_OR_RETURN(auto members, LoadMembers(*entity, overlay, &storage));
   *entity->mutable_profile() = BuildProfile(members, trust);
   return absl::OkStatus();
 }
@@ -1036,9 +1063,12 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
     }
     PutEdge(*store_, edge, &batch);
   }
+  const bool has_indicators = HasIndicators();
+  const v1::Date today = Today();
   for (const auto& [id, old] : old_entities) {
     if (resolution.members.count(id) == 0) {
       batch.Delete(store_->cf(ColumnFamily::kEntities), EntityIdKey(id));
+      DeleteIndicatorResults(id, &batch);
     }
   }
   for (const auto& [retired, survivor] : resolution.retired) {
@@ -1070,6 +1100,9 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
     *entity.mutable_profile() = BuildProfile(members, trust);
     batch.Put(store_->cf(ColumnFamily::kEntities), EntityIdKey(id),
               entity.SerializeAsString());
+    if (has_indicators) {
+      StoreIndicatorResults(id, EvaluateEntity(entity, members, today), &batch);
+    }
   }
   const int64_t entity_delta = static_cast<int64_t>(resolution.members.size()) -
                                static_cast<int64_t>(old_entities.size());

@@ -58,6 +58,21 @@ class EngineImpl final : public Engine {
   absl::StatusOr<ResolveSummary> ResolveAll(
       const ResolveOptions& options) override;
 
+  absl::Status RegisterIndicator(
+      std::shared_ptr<const Indicator> indicator) override;
+  absl::StatusOr<PluginInfo> LoadPlugin(std::string_view path) override;
+  absl::StatusOr<std::vector<std::string>> SetRules(
+      const v1::RuleSet& rules, const IngestOptions& options) override;
+  v1::RuleSet GetRules() const override;
+  std::vector<std::string> ListIndicators() const override;
+  absl::StatusOr<std::vector<v1::IndicatorResult>> GetIndicators(
+      std::uint64_t id, const std::optional<v1::Date>& as_of) const override;
+  absl::StatusOr<std::uint64_t> EvaluateIndicators(
+      const EvaluateOptions& options) override;
+  absl::StatusOr<v1::IngestReport> SetFactStatus(
+      const v1::RecordKey& record, std::uint32_t fact_index,
+      v1::Fact::Status status, std::string_view reason,
+      const IngestOptions& options) override;
   absl::StatusOr<v1::MatchModel> TrainModel(
       const TrainModelOptions& options) override;
   v1::MatchModel GetModel() const override;
@@ -113,6 +128,27 @@ class EngineImpl final : public Engine {
       v1::Entity* entity, const RecordOverlay& overlay,
       const SourceTrust& trust) const;
   absl::StatusOr<SourceTrust> LoadSourceTrust() const;
+  // The member records of `entity`: from `overlay` (records of the current
+  // batch) or the store; `storage` keeps the loaded ones alive.
+  absl::StatusOr<std::vector<const v1::Record*>> LoadMembers(
+      const v1::Entity& entity, const RecordOverlay& overlay,
+      std::vector<v1::Record>* storage,
+      const rocksdb::ReadOptions& read = {}) const;
+  // Evaluates every registered indicator for `entity` as of `as_of`.
+  std::vector<v1::IndicatorResult> EvaluateEntity(
+      const v1::Entity& entity, const std::vector<const v1::Record*>& members,
+      const v1::Date& as_of) const;
+  // Replaces the stored results of entity `id` with `results` in `batch`.
+  void StoreIndicatorResults(uint64_t id,
+                             const std::vector<v1::IndicatorResult>& results,
+                             rocksdb::WriteBatch* batch) const;
+  // Removes every stored result of entity `id` in `batch`.
+  void DeleteIndicatorResults(uint64_t id, rocksdb::WriteBatch* batch) const;
+  // Today's date (UTC) by the engine's clock: the as-of date of stored results.
+  v1::Date Today() const;
+  // Registers the rules stored by SetRules (at Open).
+  absl::Status LoadStoredRules();
+  bool HasIndicators() const { return !indicators_.List().empty(); }
   // Writes the counters and audit event, then commits `batch`.
   absl::Status Commit(rocksdb::WriteBatch* batch, v1::AuditEvent event,
                       const IngestOptions& options)
@@ -161,6 +197,8 @@ class EngineImpl final : public Engine {
   uint64_t next_record_number_ ABSL_GUARDED_BY(write_mu_) = 1;
   uint64_t next_entity_id_ ABSL_GUARDED_BY(write_mu_) = 1;
   uint64_t quarantine_sequence_ ABSL_GUARDED_BY(write_mu_) = 0;
+  IndicatorRegistry indicators_;  // thread-safe
+  v1::RuleSet rules_ ABSL_GUARDED_BY(write_mu_);
   mutable absl::Mutex linking_mu_;
   std::shared_ptr<const LinkingModel> linking_ ABSL_GUARDED_BY(linking_mu_);
 };

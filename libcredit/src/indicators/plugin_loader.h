@@ -12,16 +12,9 @@
 
 #include "absl/status/statusor.h"
 #include "credit/indicator.h"
+#include "credit/plugin.h"
 
 namespace credit {
-
-// What a loaded plugin is and what it registered.
-struct PluginInfo {
-  std::string path;
-  std::string name;
-  std::string version;
-  std::vector<std::string> indicators;  // names, in registration order
-};
 
 // Loads the plugin at `path` and registers its indicators into `registry`,
 // all or none. Fails with
