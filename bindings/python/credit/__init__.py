@@ -20,7 +20,8 @@ import os
 from . import _credit
 from .errors import *  # noqa: F401,F403
 from .errors import Error, InvalidArgumentError
-from .v1 import audit_pb2, common_pb2, entity_pb2, ingest_pb2, record_pb2, source_pb2  # noqa: F401
+from .v1 import (audit_pb2, common_pb2, entity_pb2, indicator_pb2, ingest_pb2,  # noqa: F401
+                 match_pb2, record_pb2, rules_pb2, source_pb2)
 
 __all__ = ["Engine", "validate_id", "normalize", "restore_backup", "Error"]
 
@@ -224,6 +225,157 @@ class Engine:
         """Returns counts per source, per column family and of the quarantine."""
         return _convert(ingest_pb2.Stats, self._native.stats(), as_proto)
 
+    # --- Explanations, search, clerical review, model ---------------------
+
+    def explain_entity(self, entity_id, as_proto=False):
+        """Why an entity holds together: its joining edges (each with
+        per-feature levels and weights), refused edges, cannot-links and
+        possible matches (EntityExplanation)."""
+        return _convert(match_pb2.EntityExplanation,
+                        self._native.explain_entity(int(entity_id)), as_proto)
+
+    def explain_pair(self, a, b, as_proto=False):
+        """The full score of two stored records, given as (source, record_id)
+        pairs or "source/record_id" strings (PairExplanation)."""
+        a, b = _key(a), _key(b)
+        return _convert(match_pb2.PairExplanation,
+                        self._native.explain_pair(a[0], a[1], b[0], b[1]), as_proto)
+
+    def search(self, kind="person", name=None, ids=(), dob=None, phone=None,
+               email=None, address=None, limit=10, min_weight=None, as_proto=False):
+        """Candidate entities for a query, best first (SearchResult). kind is
+        "person" or "org"; ids are identifier values (USCC, resident id and
+        organisation code are recognised by their checksum)."""
+        query = record_pb2.Record(
+            entity_kind=common_pb2.ORG if kind == "org" else common_pb2.PERSON)
+        if kind not in ("person", "org"):
+            raise InvalidArgumentError(f"kind is 'person' or 'org', not '{kind}'")
+        for feature_type, value in ((record_pb2.Feature.NAME, name),
+                                    (record_pb2.Feature.DOB, dob),
+                                    (record_pb2.Feature.PHONE, phone),
+                                    (record_pb2.Feature.EMAIL, email),
+                                    (record_pb2.Feature.ADDRESS, address)):
+            if value is not None:
+                query.features.add(type=feature_type, value=str(value))
+        for value in ([ids] if isinstance(ids, str) else ids):
+            query.features.add(type=record_pb2.Feature.ID, value=value,
+                               scheme=_guess_scheme(value))
+        weight = float("nan") if min_weight is None else float(min_weight)
+        return _convert(match_pb2.SearchResult,
+                        self._native.search(query.SerializeToString(), int(limit), weight),
+                        as_proto)
+
+    def possible_matches(self, limit=100, as_proto=False):
+        """Pairs in the clerical-review band across entities, heaviest first."""
+        return [_convert(match_pb2.ExplainedEdge, b, as_proto)
+                for b in self._native.possible_matches(int(limit))]
+
+    def review(self, a, b, same, note="", reviewer="python", as_proto=False):
+        """Records a reviewer's decision that records a and b are the same
+        subject (same=True) or not; it outranks scores and survives resolve().
+        Returns the IngestReport with the entity changes."""
+        a, b = _key(a), _key(b)
+        return _convert(ingest_pb2.IngestReport,
+                        self._native.review(a[0], a[1], b[0], b[1], bool(same), note, reviewer),
+                        as_proto)
+
+    def clear_review(self, a, b, reviewer="python", as_proto=False):
+        """Withdraws a reviewer's decision; NotFoundError when there is none."""
+        a, b = _key(a), _key(b)
+        return _convert(ingest_pb2.IngestReport,
+                        self._native.clear_review(a[0], a[1], b[0], b[1], reviewer), as_proto)
+
+    def train_model(self, random_pairs=200_000, seed=0x5EED, as_proto=False):
+        """Trains the match model (u from random pairs, m by EM), stores it
+        with the next version and relinks every record with it."""
+        return _convert(match_pb2.MatchModel,
+                        self._native.train_model(int(random_pairs), int(seed)), as_proto)
+
+    def model(self, as_proto=False):
+        """The match model in force."""
+        return _convert(match_pb2.MatchModel, self._native.model(), as_proto)
+
+    # --- Credit indicators ------------------------------------------------
+
+    def set_rules(self, rules):
+        """Makes `rules` (a path to a .textproto rules file, or its text) the
+        database's declarative rules: stored and registered. Returns the
+        indicator names. Call evaluate_indicators() to recompute stored
+        results."""
+        if isinstance(rules, os.PathLike) or (isinstance(rules, str) and os.path.exists(rules)):
+            with open(rules, encoding="utf-8") as f:
+                text, origin = f.read(), os.fspath(rules)
+        else:
+            text, origin = str(rules), "<rules>"
+        return self._native.set_rules_text(text, origin)
+
+    def rules(self, as_proto=False):
+        """The declarative rules in force (RuleSet)."""
+        return _convert(rules_pb2.RuleSet, self._native.rules(), as_proto)
+
+    def indicator_names(self):
+        """Every registered indicator, in evaluation order."""
+        return self._native.indicator_names()
+
+    def indicators(self, entity_id, as_of=None, as_proto=False):
+        """The stored indicator results of an entity; with as_of (a
+        datetime.date), computed for that date instead, without storing."""
+        date = b""
+        if as_of is not None:
+            date = common_pb2.Date(year=as_of.year, month=as_of.month,
+                                   day=as_of.day).SerializeToString()
+        return [_convert(indicator_pb2.IndicatorResult, b, as_proto)
+                for b in self._native.indicators(int(entity_id), date)]
+
+    def evaluate_indicators(self, batch_size=1000):
+        """Re-evaluates every entity (after a rule change); returns the count."""
+        return self._native.evaluate_indicators(int(batch_size))
+
+    def set_fact_status(self, record, fact_index, status, reason, actor="python",
+                        as_proto=False):
+        """Sets a fact's status: "disputed", "active", "resolved" or
+        "repaired", with the reason; the entity's indicators follow."""
+        code = record_pb2.Fact.Status.Value(str(status).upper()) \
+            if str(status).upper() in record_pb2.Fact.Status.keys() else 0
+        if not code:
+            raise InvalidArgumentError(
+                f"status is disputed, active, resolved or repaired, not '{status}'")
+        source, record_id = _key(record)
+        return _convert(ingest_pb2.IngestReport,
+                        self._native.set_fact_status(source, record_id, int(fact_index),
+                                                     code, reason, actor), as_proto)
+
+    def load_plugin(self, path):
+        """Loads a C++ indicator plugin (.so); returns its name, version and
+        indicators."""
+        return self._native.load_plugin(os.fspath(path))
+
+    def indicator(self, name=None, version=1, description=None, inputs=()):
+        """Decorator registering a Python function as a credit indicator:
+
+            @engine.indicator(version=1)
+            def penalties_last_year(entity, as_of, inputs):
+                facts = [f for f in entity["facts"] if f["counts"]
+                         and f["kind"] == "administrative_penalty"
+                         and f["occurred_at"] and (as_of - f["occurred_at"]).days <= 365]
+                return {"value": len(facts), "evidence": facts,
+                        "explanation": f"{len(facts)} in the last year"}
+
+        `entity` has entity_id, kind, profile (attribute -> value) and facts
+        (dicts with source, record_id, fact_index, kind, occurred_at, amount,
+        severity, status, publish_until, attributes and counts: whether the
+        fact counts as of the date). Return a bool, number or str, or a dict
+        with "value" or "grade", optional "evidence" and "explanation". An
+        exception becomes an error result for that entity only. The function
+        is called from the engine's threads (with the GIL held)."""
+        def register(fn):
+            self._native.register_python_indicator(
+                name or fn.__name__, int(version),
+                description if description is not None else (fn.__doc__ or "").strip(),
+                list(inputs), fn)
+            return fn
+        return register
+
     def backup(self, backup_dir):
         """Adds a backup of the database to `backup_dir`."""
         self._native.backup(os.fspath(backup_dir))
@@ -239,6 +391,28 @@ def restore_backup(backup_dir, db_path):
 
 
 _SCHEMES = {name: value for name, value in record_pb2.Feature.IdScheme.items()}
+
+
+def _key(key):
+    """(source, record_id) from a tuple or a "source/record_id" string."""
+    if isinstance(key, str):
+        source, sep, record_id = key.partition("/")
+        if not sep or not source or not record_id:
+            raise InvalidArgumentError(f"'{key}' is not SOURCE/RECORD_ID")
+        return source, record_id
+    source, record_id = key
+    return str(source), str(record_id)
+
+
+def _guess_scheme(value):
+    """The checksummed scheme a value validates under, else OTHER."""
+    for scheme in ("USCC", "RESIDENT_ID", "ORG_CODE"):
+        try:
+            _credit.validate_id(_SCHEMES[scheme], value, False)
+            return _SCHEMES[scheme]
+        except Error:
+            continue
+    return _SCHEMES["OTHER"]
 
 
 def validate_id(scheme, value, accept_unverified=False):

@@ -79,6 +79,180 @@ class PyIterator {
   std::unique_ptr<SnapshotIterator<T>> it_;
 };
 
+v1::RecordKey MakeKey(const std::string& source, const std::string& id) {
+  v1::RecordKey key;
+  key.set_source(source);
+  key.set_record_id(id);
+  return key;
+}
+
+py::object DateOrNone(const v1::Date& date) {
+  if (date.year() == 0 || date.month() == 0 || date.day() == 0) {
+    return py::none();
+  }
+  return py::module_::import("datetime")
+      .attr("date")(date.year(), date.month(), date.day());
+}
+
+// A Python function as a credit::Indicator. Evaluate() is called from the
+// engine's threads without the GIL: it takes the GIL, calls the function with
+// plain Python values, and turns whatever it returns or raises into an
+// IndicatorOutput or an error status (never an exception into C++).
+class PyIndicator final : public Indicator {
+ public:
+  PyIndicator(std::string name, std::uint32_t version, std::string description,
+              std::vector<std::string> inputs, py::function fn)
+      : name_(std::move(name)),
+        version_(version),
+        description_(std::move(description)),
+        inputs_(std::move(inputs)),
+        fn_(new py::function(std::move(fn)), [](py::function* f) {
+          py::gil_scoped_acquire gil;
+          delete f;
+        }) {}
+
+  std::string name() const override { return name_; }
+  std::uint32_t version() const override { return version_; }
+  std::string description() const override { return description_; }
+  std::vector<std::string> inputs() const override { return inputs_; }
+
+  absl::StatusOr<IndicatorOutput> Evaluate(
+      const EntityView& entity, const EvalContext& ctx,
+      const IndicatorInputs& inputs) const override {
+    py::gil_scoped_acquire gil;
+    try {
+      py::dict view;
+      view["entity_id"] = entity.entity_id();
+      view["kind"] = v1::EntityKind_Name(entity.kind());
+      py::dict profile;
+      for (const auto& attribute : entity.profile().attributes()) {
+        if (attribute.values_size() > 0) {
+          profile[py::str(attribute.name())] = attribute.values(0).value();
+        }
+      }
+      view["profile"] = profile;
+      py::list facts;
+      for (const EntityFact& f : entity.facts()) {
+        py::dict fact;
+        fact["source"] = f.record.source();
+        fact["record_id"] = f.record.record_id();
+        fact["fact_index"] = f.fact_index;
+        fact["kind"] = f.fact.kind();
+        fact["occurred_at"] = DateOrNone(f.fact.occurred_at());
+        fact["amount"] = f.fact.amount();
+        fact["severity"] = f.fact.severity();
+        fact["status"] = v1::Fact::Status_Name(f.fact.status());
+        fact["publish_until"] = DateOrNone(f.fact.publish_until());
+        py::dict attributes;
+        for (const auto& [k, v] : f.fact.attributes()) attributes[py::str(k)] = v;
+        fact["attributes"] = attributes;
+        fact["counts"] = FactCounts(f.fact, ctx.as_of);
+        facts.append(fact);
+      }
+      view["facts"] = facts;
+      py::dict input_values;
+      for (const auto& name : inputs_) {
+        const v1::IndicatorResult* r = inputs.Find(name);
+        if (r == nullptr) continue;
+        const auto& v = r->value();
+        switch (v.kind_case()) {
+          case v1::IndicatorValue::kNumber:
+            input_values[py::str(name)] = v.number();
+            break;
+          case v1::IndicatorValue::kFlag:
+            input_values[py::str(name)] = v.flag();
+            break;
+          case v1::IndicatorValue::kText:
+            input_values[py::str(name)] = v.text();
+            break;
+          case v1::IndicatorValue::kGrade:
+            input_values[py::str(name)] = v.grade();
+            break;
+          default:
+            input_values[py::str(name)] = py::none();
+        }
+      }
+      py::object result =
+          (*fn_)(view, DateOrNone(ctx.as_of), input_values);
+      return ToOutput(result);
+    } catch (py::error_already_set& e) {
+      return absl::InternalError("Python indicator raised " +
+                                 std::string(e.what()));
+    } catch (const std::exception& e) {
+      return absl::InternalError(std::string("Python indicator: ") + e.what());
+    }
+  }
+
+ private:
+  // A scalar (bool -> flag, int/float -> number, str -> text) or a dict
+  // with one of value/grade, optional evidence (fact dicts or
+  // (source, record_id, fact_index) tuples) and explanation.
+  absl::StatusOr<IndicatorOutput> ToOutput(py::handle result) const {
+    IndicatorOutput out;
+    py::handle value = result;
+    if (py::isinstance<py::dict>(result)) {
+      py::dict d = py::reinterpret_borrow<py::dict>(result);
+      if (d.contains("grade")) {
+        out.value.set_grade(py::str(d["grade"]));
+        value = py::handle();
+      } else if (d.contains("value")) {
+        value = d["value"];
+      } else {
+        return absl::InvalidArgumentError(
+            "a Python indicator's dict needs 'value' or 'grade'");
+      }
+      if (d.contains("explanation")) {
+        out.explanation = py::str(d["explanation"]);
+      }
+      if (d.contains("evidence")) {
+        for (py::handle item : d["evidence"]) {
+          v1::FactRef ref;
+          if (py::isinstance<py::dict>(item)) {
+            ref.mutable_record()->set_source(py::str(item["source"]));
+            ref.mutable_record()->set_record_id(py::str(item["record_id"]));
+            ref.set_fact_index(item["fact_index"].cast<std::uint32_t>());
+          } else {
+            auto t = item.cast<py::tuple>();
+            if (t.size() != 3) {
+              return absl::InvalidArgumentError(
+                  "evidence items are fact dicts or (source, record_id, "
+                  "fact_index) tuples");
+            }
+            ref.mutable_record()->set_source(py::str(t[0]));
+            ref.mutable_record()->set_record_id(py::str(t[1]));
+            ref.set_fact_index(t[2].cast<std::uint32_t>());
+          }
+          out.evidence.push_back(std::move(ref));
+        }
+      }
+    }
+    if (value) {
+      if (value.is_none()) {
+        // No value: like an aggregate over no facts.
+      } else if (py::isinstance<py::bool_>(value)) {
+        out.value.set_flag(value.cast<bool>());
+      } else if (py::isinstance<py::int_>(value) ||
+                 py::isinstance<py::float_>(value)) {
+        out.value.set_number(value.cast<double>());
+      } else if (py::isinstance<py::str>(value)) {
+        out.value.set_text(value.cast<std::string>());
+      } else {
+        return absl::InvalidArgumentError(
+            "a Python indicator returns a bool, a number, a str, None or a "
+            "dict, not " +
+            std::string(py::str(value.get_type().attr("__name__"))));
+      }
+    }
+    return out;
+  }
+
+  std::string name_;
+  std::uint32_t version_;
+  std::string description_;
+  std::vector<std::string> inputs_;
+  std::shared_ptr<py::function> fn_;
+};
+
 class PyEngine {
  public:
   PyEngine(const std::string& path, bool sync, bool create) {
@@ -197,7 +371,17 @@ class PyEngine {
   py::bytes EntityOf(const std::string& source, const std::string& id) {
     return Bytes(Value(engine().GetEntityOfRecord(source, id)));
   }
-  py::bytes Stats() { return Bytes(Value(engine().GetStats())); }
+  // Calls that take the engine's write lock release the GIL first: a Python
+  // indicator evaluated under that lock needs the GIL.
+  py::bytes Stats() {
+    Engine& e = engine();
+    absl::StatusOr<v1::Stats> stats;
+    {
+      py::gil_scoped_release release;
+      stats = e.GetStats();
+    }
+    return Bytes(Value(std::move(stats)));
+  }
 
   PyIterator<v1::Entity> Entities() {
     engine();
@@ -211,6 +395,159 @@ class PyEngine {
     engine();
     return PyIterator<v1::QuarantinedRow>(engine_,
                                           engine_->NewQuarantineIterator());
+  }
+
+  // --- Explanations, search, review, model --------------------------------
+
+  py::bytes ExplainEntity(uint64_t id) {
+    return Bytes(Value(engine().ExplainEntity(id)));
+  }
+  py::bytes ExplainPair(const std::string& a_source, const std::string& a_id,
+                        const std::string& b_source, const std::string& b_id) {
+    return Bytes(Value(
+        engine().ExplainPair(MakeKey(a_source, a_id), MakeKey(b_source, b_id))));
+  }
+  py::bytes Search(const std::string& query, size_t limit, double min_weight) {
+    SearchOptions options;
+    options.limit = limit;
+    options.min_weight = min_weight;
+    auto record = Parse<v1::Record>(query, "credit.v1.Record");
+    Engine& e = engine();
+    absl::StatusOr<v1::SearchResult> result;
+    {
+      py::gil_scoped_release release;
+      result = e.Search(std::move(record), options);
+    }
+    return Bytes(Value(std::move(result)));
+  }
+  std::vector<py::bytes> PossibleMatches(size_t limit) {
+    std::vector<py::bytes> out;
+    for (const auto& e : Value(engine().ListPossibleMatches(limit))) {
+      out.push_back(Bytes(e));
+    }
+    return out;
+  }
+  py::bytes Review(const std::string& a_source, const std::string& a_id,
+                   const std::string& b_source, const std::string& b_id,
+                   bool same, const std::string& note,
+                   const std::string& actor) {
+    IngestOptions options;
+    options.access.actor = actor;
+    options.access.purpose = "clerical review";
+    Engine& e = engine();
+    absl::StatusOr<v1::IngestReport> report;
+    {
+      py::gil_scoped_release release;
+      report = e.ReviewPair(MakeKey(a_source, a_id), MakeKey(b_source, b_id),
+                            same, note, options);
+    }
+    return Bytes(Value(std::move(report)));
+  }
+  py::bytes ClearReview(const std::string& a_source, const std::string& a_id,
+                        const std::string& b_source, const std::string& b_id,
+                        const std::string& actor) {
+    IngestOptions options;
+    options.access.actor = actor;
+    Engine& e = engine();
+    absl::StatusOr<v1::IngestReport> report;
+    {
+      py::gil_scoped_release release;
+      report = e.ClearReview(MakeKey(a_source, a_id), MakeKey(b_source, b_id),
+                             options);
+    }
+    return Bytes(Value(std::move(report)));
+  }
+  py::bytes TrainModel(size_t random_pairs, uint64_t seed) {
+    TrainModelOptions options;
+    options.random_pairs = random_pairs;
+    options.seed = seed;
+    Engine& e = engine();
+    absl::StatusOr<v1::MatchModel> model;
+    {
+      py::gil_scoped_release release;
+      model = e.TrainModel(options);
+    }
+    return Bytes(Value(std::move(model)));
+  }
+  py::bytes Model() { return Bytes(engine().GetModel()); }
+
+  // --- Indicators ---------------------------------------------------------
+
+  std::vector<std::string> SetRulesText(const std::string& text,
+                                        const std::string& origin) {
+    auto rules = Value(ParseRuleText(text, origin));
+    Engine& e = engine();
+    absl::StatusOr<std::vector<std::string>> names;
+    {
+      py::gil_scoped_release release;
+      names = e.SetRules(rules);
+    }
+    return Value(std::move(names));
+  }
+  py::bytes Rules() {
+    Engine& e = engine();
+    v1::RuleSet rules;
+    {
+      py::gil_scoped_release release;
+      rules = e.GetRules();
+    }
+    return Bytes(rules);
+  }
+  std::vector<std::string> IndicatorNames() { return engine().ListIndicators(); }
+  std::vector<py::bytes> Indicators(uint64_t id, const std::string& as_of) {
+    std::optional<v1::Date> date;
+    if (!as_of.empty()) date = Parse<v1::Date>(as_of, "credit.v1.Date");
+    Engine& e = engine();
+    absl::StatusOr<std::vector<v1::IndicatorResult>> results;
+    {
+      py::gil_scoped_release release;
+      results = e.GetIndicators(id, date);
+    }
+    std::vector<py::bytes> out;
+    for (const auto& r : Value(std::move(results))) out.push_back(Bytes(r));
+    return out;
+  }
+  uint64_t EvaluateIndicators(size_t batch_size) {
+    EvaluateOptions options;
+    options.batch_size = batch_size;
+    Engine& e = engine();
+    absl::StatusOr<uint64_t> done;
+    {
+      py::gil_scoped_release release;
+      done = e.EvaluateIndicators(options);
+    }
+    return Value(std::move(done));
+  }
+  py::bytes SetFactStatus(const std::string& source, const std::string& id,
+                          uint32_t index, int status, const std::string& reason,
+                          const std::string& actor) {
+    IngestOptions options;
+    options.access.actor = actor;
+    Engine& e = engine();
+    absl::StatusOr<v1::IngestReport> report;
+    {
+      py::gil_scoped_release release;
+      report = e.SetFactStatus(MakeKey(source, id), index,
+                               static_cast<v1::Fact::Status>(status), reason,
+                               options);
+    }
+    return Bytes(Value(std::move(report)));
+  }
+  py::dict LoadPlugin(const std::string& path) {
+    PluginInfo info = Value(engine().LoadPlugin(path));
+    py::dict out;
+    out["path"] = info.path;
+    out["name"] = info.name;
+    out["version"] = info.version;
+    out["indicators"] = info.indicators;
+    return out;
+  }
+  void RegisterPythonIndicator(const std::string& name, uint32_t version,
+                               const std::string& description,
+                               std::vector<std::string> inputs,
+                               py::function fn) {
+    Check(engine().RegisterIndicator(std::make_shared<PyIndicator>(
+        name, version, description, std::move(inputs), std::move(fn))));
   }
 
   void Backup(const std::string& dir) {
@@ -294,6 +631,22 @@ PYBIND11_MODULE(_credit, m) {
       .def("entities", &PyEngine::Entities, py::keep_alive<0, 1>())
       .def("records", &PyEngine::Records, py::keep_alive<0, 1>())
       .def("quarantine", &PyEngine::Quarantine, py::keep_alive<0, 1>())
+      .def("explain_entity", &PyEngine::ExplainEntity)
+      .def("explain_pair", &PyEngine::ExplainPair)
+      .def("search", &PyEngine::Search)
+      .def("possible_matches", &PyEngine::PossibleMatches)
+      .def("review", &PyEngine::Review)
+      .def("clear_review", &PyEngine::ClearReview)
+      .def("train_model", &PyEngine::TrainModel)
+      .def("model", &PyEngine::Model)
+      .def("set_rules_text", &PyEngine::SetRulesText)
+      .def("rules", &PyEngine::Rules)
+      .def("indicator_names", &PyEngine::IndicatorNames)
+      .def("indicators", &PyEngine::Indicators)
+      .def("evaluate_indicators", &PyEngine::EvaluateIndicators)
+      .def("set_fact_status", &PyEngine::SetFactStatus)
+      .def("load_plugin", &PyEngine::LoadPlugin)
+      .def("register_python_indicator", &PyEngine::RegisterPythonIndicator)
       .def("backup", &PyEngine::Backup)
       .def("checkpoint", &PyEngine::CheckpointTo);
   m.def("restore_backup", [](const std::string& from, const std::string& to) {

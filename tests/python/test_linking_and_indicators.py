@@ -1,0 +1,133 @@
+"""Explanations, search, review, model training and credit indicators from
+Python, including an indicator written in Python (@engine.indicator)."""
+import datetime
+import os
+import threading
+
+import pytest
+
+import credit
+
+ROOT = os.environ.get("CREDIT_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+DATA = os.path.join(ROOT, "examples", "data")
+RULES = os.path.join(ROOT, "examples", "rules", "credit_rules.textproto")
+
+
+@pytest.fixture
+def demo(tmp_path):
+    with credit.Engine.open(tmp_path / "db") as e:
+        for source in ("market", "tax", "court"):
+            e.ingest_file(os.path.join(DATA, f"{source}.mapping.json"),
+                          os.path.join(DATA, f"{source}.csv"))
+        yield e
+
+
+def first_market_row():
+    with open(os.path.join(DATA, "market.csv"), encoding="utf-8") as f:
+        f.readline()
+        return f.readline().split(",")
+
+
+def test_explain_search_and_review(demo):
+    row = first_market_row()
+    record_id, name, uscc = row[0], row[2], row[3]
+    entity = demo.entity_of("market", record_id)
+    explanation = demo.explain_entity(entity["id"])
+    assert len(explanation["members"]) == len(entity["members"])
+    for joined in explanation["joining_edges"]:
+        edge = joined["edge"]
+        assert sum(c["weight"] for c in edge["comparisons"]) == pytest.approx(edge["weight"])
+
+    hits = demo.search(kind="org", ids=[uscc])["hits"]
+    assert hits and hits[0]["entity_id"] == entity["id"]
+    assert demo.search(kind="org", name=name)["hits"][0]["entity_id"] == entity["id"]
+    with pytest.raises(credit.InvalidArgumentError):
+        demo.search(kind="planet", name=name)
+
+    other = "market/" + next(iter(open(os.path.join(DATA, "market.csv"), encoding="utf-8")
+                                  .readlines()[2:3])).split(",")[0]
+    pair = demo.explain_pair(("market", record_id), other)
+    assert pair["verdict"] in ("KIND_UNSPECIFIED", "POSSIBLE_MATCH", "CANNOT_LINK")
+    report = demo.review(("market", record_id), other, same=True, note="checked", reviewer="ana")
+    assert demo.entity_of("market", record_id)["id"] == demo.entity_of(*other.split("/"))["id"]
+    assert report["changes"]
+    demo.clear_review(("market", record_id), other, reviewer="ana")
+    assert demo.entity_of("market", record_id)["id"] != demo.entity_of(*other.split("/"))["id"]
+    with pytest.raises(credit.NotFoundError):
+        demo.clear_review(("market", record_id), other)
+    with pytest.raises(credit.InvalidArgumentError):
+        demo.explain_pair("no-slash", other)
+    assert isinstance(demo.possible_matches(5), list)
+
+
+def test_train_model(demo):
+    assert demo.model()["version"] == 1
+    model = demo.train_model(random_pairs=20000)
+    assert model["version"] == 2
+    assert demo.model()["version"] == 2
+
+
+def test_rules_indicators_and_disputes(demo):
+    names = demo.set_rules(RULES)
+    assert "credit_grade" in names
+    assert demo.evaluate_indicators(batch_size=100) == int(demo.stats()["entities"])
+    assert "credit_grade" in [r["name"] for r in demo.rules()["scorecard"]]
+
+    # An entity with an active court judgment.
+    with open(os.path.join(DATA, "court.csv"), encoding="utf-8") as f:
+        f.readline()
+        court_id = f.readline().split(",")[0]
+    entity = demo.entity_of("court", court_id)
+    stored = {r["name"]: r for r in demo.indicators(entity["id"])}
+    assert stored["credit_grade"]["value"]["grade"] in "ABCD"
+    cited = [e for r in stored.values() for e in r["evidence"]
+             if e["record"]["record_id"] == court_id]
+    assert cited, stored
+
+    # Disputed: the fact is cited nowhere any more.
+    demo.set_fact_status(("court", court_id), 0, "disputed", "subject objects", actor="ana")
+    stored = {r["name"]: r for r in demo.indicators(entity["id"])}
+    assert not [e for r in stored.values() for e in r["evidence"]
+                if e["record"]["record_id"] == court_id]
+    with pytest.raises(credit.InvalidArgumentError):
+        demo.set_fact_status(("court", court_id), 0, "forgotten", "x")
+
+    # As of a day long ago nothing had happened yet.
+    past = {r["name"]: r for r in demo.indicators(entity["id"], as_of=datetime.date(1990, 1, 1))}
+    assert past["unpaid_court_judgments"]["value"]["number"] == 0
+    assert past["unpaid_court_judgments"]["as_of"] == datetime.date(1990, 1, 1)
+
+
+def test_python_indicator(demo):
+    calls = []
+
+    @demo.indicator(version=3)
+    def fact_count(entity, as_of, inputs):
+        """Facts that count as of the date."""
+        calls.append(threading.get_ident())
+        counted = [f for f in entity["facts"] if f["counts"]]
+        return {"value": len(counted), "evidence": counted[:2],
+                "explanation": f"{len(counted)} facts as of {as_of}"}
+
+    @demo.indicator()
+    def always_fails(entity, as_of, inputs):
+        raise RuntimeError("no data source")
+
+    assert demo.indicator_names() == ["fact_count", "always_fails"]
+    demo.evaluate_indicators()
+    entity = demo.entity_of("court", first_court_id())
+    results = {r["name"]: r for r in demo.indicators(entity["id"])}
+    assert results["fact_count"]["version"] == 3
+    assert results["fact_count"]["value"]["number"] >= 1
+    assert len(results["fact_count"]["evidence"]) >= 1
+    assert "no data source" in results["always_fails"]["error"]
+    assert calls
+
+    with pytest.raises(credit.AlreadyExistsError):
+        demo.indicator(name="fact_count")(lambda e, a, i: 1)
+
+
+def first_court_id():
+    with open(os.path.join(DATA, "court.csv"), encoding="utf-8") as f:
+        f.readline()
+        return f.readline().split(",")[0]
