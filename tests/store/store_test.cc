@@ -12,6 +12,7 @@
 namespace credit {
 namespace {
 
+using ::credit::testing::IsOk;
 using ::credit::testing::StatusIs;
 using ::credit::testing::TempDir;
 using ::testing::HasSubstr;
@@ -70,6 +71,39 @@ TEST(StoreTest, MissingDatabaseIsNotFoundWithoutCreate) {
   options.create_if_missing = false;
   EXPECT_THAT(Store::Open(dir.Sub("absent"), options),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("absent")));
+}
+
+TEST(StoreTest, CreatesMissingParentDirectories) {
+  TempDir dir;
+  auto store = Store::Open(dir.Sub("a/b/db"), {});
+  ASSERT_THAT(store, IsOk());
+}
+
+TEST(StoreTest, PrefixScanStopsAtThePrefixOrWhenAsked) {
+  TempDir dir;
+  auto store = Store::Open(dir.Sub("db"), {});
+  ASSERT_THAT(store, IsOk());
+  rocksdb::WriteBatch batch;
+  for (const char* key : {"ab1", "ab2", "ab3", "ac1", "a"}) {
+    batch.Put((*store)->cf(ColumnFamily::kBlocking), key, "");
+  }
+  ASSERT_THAT((*store)->Write(&batch, false), IsOk());
+  std::vector<std::string> seen;
+  ASSERT_THAT((*store)->ScanPrefix(ColumnFamily::kBlocking, "ab",
+                                   [&](std::string_view key, std::string_view) {
+                                     seen.emplace_back(key);
+                                     return true;
+                                   }),
+              IsOk());
+  EXPECT_THAT(seen, ::testing::ElementsAre("ab1", "ab2", "ab3"));
+  seen.clear();
+  ASSERT_THAT((*store)->ScanPrefix(ColumnFamily::kBlocking, "ab",
+                                   [&](std::string_view key, std::string_view) {
+                                     seen.emplace_back(key);
+                                     return seen.size() < 2;
+                                   }),
+              IsOk());
+  EXPECT_EQ(seen.size(), 2u);
 }
 
 TEST(StoreTest, RefusesNewerSchema) {

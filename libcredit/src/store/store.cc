@@ -107,6 +107,16 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
         "create_if_missing, e.g. `credit ingest --db {}`)",
         path, path));
   }
+  if (!exists) {
+    // RocksDB creates the database directory but not its parents.
+    std::error_code error;
+    std::filesystem::create_directories(store->path_, error);
+    if (error) {
+      return absl::FailedPreconditionError(fmt::format(
+          "cannot create the database directory '{}': {}", path,
+          error.message()));
+    }
+  }
 
   auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   rocksdb::BlockBasedTableOptions table;
