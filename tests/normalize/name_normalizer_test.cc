@@ -94,6 +94,11 @@ TEST(PersonNameTest, PartsMatchFullName) {
   EXPECT_EQ(cjk.pinyin, "zhangjianxin");
   EXPECT_EQ(NormalizePersonNameParts("", "Smith").key, "smith");
   EXPECT_EQ(NormalizePersonNameParts("John Smith", "").key, "smith john");
+  // One given word with no family name stays a given name.
+  PersonName given_only = NormalizePersonNameParts("Daisy", "");
+  EXPECT_EQ(given_only.given, "daisy");
+  EXPECT_EQ(given_only.family, "");
+  EXPECT_EQ(NormalizePersonNameParts("", "").key, "");
 }
 
 TEST(PersonNameTest, TokensFamilyFirst) {

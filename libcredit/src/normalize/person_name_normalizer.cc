@@ -260,7 +260,22 @@ PersonName NormalizePersonName(std::string_view full) {
 
 PersonName NormalizePersonNameParts(std::string_view given,
                                     std::string_view family) {
-  if (family.empty()) return NormalizePersonName(given);
+  if (family.empty() && given.empty()) return PersonName();
+  if (family.empty()) {
+    // Only a given name (the family column is empty). One Latin word stays a
+    // given name, so "Daisy" never disagrees with the family name "Hughes";
+    // anything longer (or CJK) is more likely a full name in the wrong
+    // column, and is parsed as one.
+    std::string g = normalize_internal::FoldForComparison(given);
+    std::vector<std::string> tokens;
+    if (!ContainsHan(g)) tokens = LatinTokens(g);
+    if (tokens.size() != 1) return NormalizePersonName(given);
+    PersonName name;
+    name.given = tokens[0];
+    name.tokens = tokens;
+    name.key = name.given;
+    return name;
+  }
   if (given.empty()) {
     PersonName name;
     std::string f = normalize_internal::FoldForComparison(family);
