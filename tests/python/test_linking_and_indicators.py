@@ -131,3 +131,29 @@ def first_court_id():
     with open(os.path.join(DATA, "court.csv"), encoding="utf-8") as f:
         f.readline()
         return f.readline().split(",")[0]
+
+
+def test_python_indicator_two_argument_form_and_raising_does_not_stop_ingest(tmp_path):
+    with credit.Engine.open(tmp_path / "db") as e:
+        names = e.load_rules(RULES)
+        assert "credit_grade" in names
+
+        @e.indicator("court_facts", version=2)
+        def court_facts(entity, as_of):
+            facts = [f for f in entity["facts"] if f["counts"] and f["source"] == "court"]
+            return len(facts), [(f["source"], f["record_id"], f["fact_index"]) for f in facts]
+
+        @e.indicator
+        def raises(entity, as_of, inputs):
+            raise ValueError("broken rule")
+
+        reports = e.ingest_file(os.path.join(DATA, "court.mapping.json"),
+                                os.path.join(DATA, "court.csv"))
+        assert reports[0]["accepted"] > 0 and reports[0]["quarantined"] == 0
+        entity = e.entity_of("court", first_court_id())
+        results = {r["name"]: r for r in e.indicators(entity["id"])}
+        assert results["court_facts"]["version"] == 2
+        assert results["court_facts"]["value"]["number"] >= 1
+        assert results["court_facts"]["evidence"][0]["record"]["source"] == "court"
+        assert "broken rule" in results["raises"]["error"]
+        assert results["credit_grade"]["error"] == ""

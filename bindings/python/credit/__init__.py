@@ -14,6 +14,7 @@ NotFoundError also a LookupError). Long C++ work releases the GIL.
 """
 
 import datetime
+import inspect
 import json
 import os
 
@@ -30,13 +31,16 @@ def _to_python(message):
     """Converts a message to plain Python: dicts, lists, ints (uint64 stays an
     int), enum names, bytes, and datetime.date for complete credit.v1.Date
     values (partial dates stay {"year", "month", "day"} dicts). Every field is
-    present, with its default when unset."""
+    present, with its default when unset, except the members of a oneof (an
+    indicator's value) and optional fields: only the one that is set appears."""
     if message.DESCRIPTOR.full_name == "credit.v1.Date":
         if message.year and message.month and message.day:
             return datetime.date(message.year, message.month, message.day)
         return {"year": message.year, "month": message.month, "day": message.day}
     out = {}
     for field in message.DESCRIPTOR.fields:
+        if field.containing_oneof is not None and not message.HasField(field.name):
+            continue
         value = getattr(message, field.name)
         if field.message_type is not None and field.message_type.GetOptions().map_entry:
             value_field = field.message_type.fields_by_name["value"]
@@ -309,6 +313,14 @@ class Engine:
             text, origin = str(rules), "<rules>"
         return self._native.set_rules_text(text, origin)
 
+    def load_rules(self, path):
+        """Reads a rules file (.textproto, docs/indicators.md), makes it the
+        database's rules and re-evaluates every entity. Returns the indicator
+        names."""
+        names = self.set_rules(os.fspath(path))
+        self.evaluate_indicators()
+        return names
+
     def rules(self, as_proto=False):
         """The declarative rules in force (RuleSet)."""
         return _convert(rules_pb2.RuleSet, self._native.rules(), as_proto)
@@ -351,7 +363,8 @@ class Engine:
         return self._native.load_plugin(os.fspath(path))
 
     def indicator(self, name=None, version=1, description=None, inputs=()):
-        """Decorator registering a Python function as a credit indicator:
+        """Decorator registering a Python function as a credit indicator,
+        f(entity, as_of) or f(entity, as_of, inputs):
 
             @engine.indicator(version=1)
             def penalties_last_year(entity, as_of, inputs):
@@ -364,16 +377,29 @@ class Engine:
         `entity` has entity_id, kind, profile (attribute -> value) and facts
         (dicts with source, record_id, fact_index, kind, occurred_at, amount,
         severity, status, publish_until, attributes and counts: whether the
-        fact counts as of the date). Return a bool, number or str, or a dict
-        with "value" or "grade", optional "evidence" and "explanation". An
+        fact counts as of the date). Return a bool, number or str, a
+        (value, evidence) tuple, or a dict with "value" or "grade", optional
+        "evidence" and "explanation". An
         exception becomes an error result for that entity only. The function
         is called from the engine's threads (with the GIL held)."""
         def register(fn):
+            call = fn
+            try:
+                positional = [p for p in inspect.signature(fn).parameters.values()
+                              if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+                if len(positional) == 2:  # f(entity, as_of)
+                    def call(entity, as_of, inputs, _fn=fn):
+                        return _fn(entity, as_of)
+            except (TypeError, ValueError):
+                pass
             self._native.register_python_indicator(
                 name or fn.__name__, int(version),
                 description if description is not None else (fn.__doc__ or "").strip(),
-                list(inputs), fn)
+                list(inputs), call)
             return fn
+        if callable(name):  # @engine.indicator without arguments
+            fn, name = name, None
+            return register(fn)
         return register
 
     def backup(self, backup_dir):

@@ -190,7 +190,17 @@ class PyIndicator final : public Indicator {
   absl::StatusOr<IndicatorOutput> ToOutput(py::handle result) const {
     IndicatorOutput out;
     py::handle value = result;
-    if (py::isinstance<py::dict>(result)) {
+    py::object evidence;
+    if (py::isinstance<py::tuple>(result)) {
+      // (value, evidence)
+      auto t = py::reinterpret_borrow<py::tuple>(result);
+      if (t.size() != 2) {
+        return absl::InvalidArgumentError(
+            "a Python indicator's tuple is (value, evidence)");
+      }
+      value = t[0];
+      evidence = t[1];
+    } else if (py::isinstance<py::dict>(result)) {
       py::dict d = py::reinterpret_borrow<py::dict>(result);
       if (d.contains("grade")) {
         out.value.set_grade(py::str(d["grade"]));
@@ -204,8 +214,11 @@ class PyIndicator final : public Indicator {
       if (d.contains("explanation")) {
         out.explanation = py::str(d["explanation"]);
       }
-      if (d.contains("evidence")) {
-        for (py::handle item : d["evidence"]) {
+      if (d.contains("evidence")) evidence = d["evidence"];
+    }
+    if (evidence && !evidence.is_none()) {
+      {
+        for (py::handle item : evidence) {
           v1::FactRef ref;
           if (py::isinstance<py::dict>(item)) {
             ref.mutable_record()->set_source(py::str(item["source"]));
