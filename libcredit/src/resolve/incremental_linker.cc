@@ -5,6 +5,8 @@
 #include <deque>
 
 #include "fmt/format.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/wire_format_lite.h"
 #include "match/record_fields.h"
 #include "resolve/entity_ids.h"
 #include "store/key_codec.h"
@@ -35,6 +37,34 @@ bool Joins(v1::Edge::Kind kind) {
 bool IsReviewerEdge(v1::Edge::Kind kind) {
   return kind == v1::Edge::REVIEWER_SAME ||
          kind == v1::Edge::REVIEWER_DIFFERENT;
+}
+
+// Parses what linking compares (ids, kind, features, times) and skips the
+// facts and the raw input, often most of a stored record's bytes.
+bool ParseForLinking(std::string_view bytes, v1::Record* out) {
+  google::protobuf::io::CodedInputStream in(
+      reinterpret_cast<const std::uint8_t*>(bytes.data()),
+      static_cast<int>(bytes.size()));
+  std::string kept;
+  kept.reserve(bytes.size());
+  while (true) {
+    const int start = in.CurrentPosition();
+    const std::uint32_t tag = in.ReadTag();
+    if (tag == 0) break;
+    if (!google::protobuf::internal::WireFormatLite::SkipField(&in, tag)) {
+      return false;
+    }
+    const int field =
+        google::protobuf::internal::WireFormatLite::GetTagFieldNumber(tag);
+    if (field == v1::Record::kFactsFieldNumber ||
+        field == v1::Record::kRawFieldNumber) {
+      continue;
+    }
+    kept.append(bytes.substr(start, in.CurrentPosition() - start));
+  }
+  // A zero tag before the end is a malformed message, not its end.
+  if (!in.ConsumedEntireMessage()) return false;
+  return out->ParseFromString(kept);
 }
 
 absl::StatusOr<ClusterEdge> DecodeEdgeValue(std::uint64_t from,
@@ -155,16 +185,20 @@ absl::StatusOr<IncrementalLinker::Cached*> IncrementalLinker::Load(
     return &it->second;
   }
   CREDIT_ASSIGN_OR_RETURN(
-      auto record, store_->GetProto<v1::Record>(ColumnFamily::kRecords,
-                                                RecordNumberKey(number)));
-  if (!record) {
+      auto bytes, store_->Get(ColumnFamily::kRecords, RecordNumberKey(number)));
+  if (!bytes) {
     return absl::DataLossError(fmt::format(
         "the blocking index lists record number {}, which is missing; run "
         "ResolveAll() to rebuild the index",
         number));
   }
+  auto record = std::make_unique<v1::Record>();
+  if (!ParseForLinking(*bytes, record.get())) {
+    return absl::DataLossError(
+        fmt::format("stored record number {} is corrupt", number));
+  }
   Cached& entry = cache_[number];
-  entry.owned = std::make_unique<v1::Record>(*std::move(record));
+  entry.owned = std::move(record);
   entry.record = entry.owned.get();
   const RecordFields fields = ExtractRecordFields(*entry.record);
   entry.keys = BlockingKeys(fields);
