@@ -4,6 +4,7 @@
 #include "credit/credit.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "engine_test_util.h"
 #include "test_support.h"
 
 namespace credit {
@@ -14,37 +15,10 @@ using ::credit::testing::StatusIs;
 using ::credit::testing::TempDir;
 using ::testing::HasSubstr;
 
-constexpr char kUsccA[] = "914403001922038216";
-constexpr char kUsccB[] = "9144030071526726XG";
-
-v1::Record Org(std::string id, std::string name, std::string uscc,
-               std::string phone = "") {
-  v1::Record record;
-  record.set_record_id(std::move(id));
-  record.set_entity_kind(v1::ORG);
-  auto* f = record.add_features();
-  f->set_type(v1::Feature::NAME);
-  f->set_value(std::move(name));
-  if (!uscc.empty()) {
-    auto* u = record.add_features();
-    u->set_type(v1::Feature::ID);
-    u->set_scheme(v1::Feature::USCC);
-    u->set_value(std::move(uscc));
-  }
-  if (!phone.empty()) {
-    auto* p = record.add_features();
-    p->set_type(v1::Feature::PHONE);
-    p->set_value(std::move(phone));
-  }
-  return record;
-}
-
-v1::RecordKey Key(const std::string& id) {
-  v1::RecordKey key;
-  key.set_source("market");
-  key.set_record_id(id);
-  return key;
-}
+using ::credit::testing::kUsccA;
+using ::credit::testing::kUsccB;
+using ::credit::testing::MarketKey;
+using ::credit::testing::Org;
 
 double SumOf(const google::protobuf::RepeatedPtrField<v1::ComparisonEntry>& c) {
   double total = 0;
@@ -58,12 +32,7 @@ class ExplainTest : public ::testing::Test {
     auto engine = Engine::Open(dir_.Sub("db"));
     ASSERT_THAT(engine, IsOk());
     engine_ = *std::move(engine);
-    auto mapping = ParseSourceMapping(
-        R"({"source": "market", "format": "CSV", "recordId": "id",
-            "entityKind": "ORG",
-            "features": [{"type": "NAME", "columns": ["name"]}]})",
-        "market");
-    ASSERT_THAT(engine_->RegisterSource(*mapping), IsOk());
+    ::credit::testing::RegisterMarketSource(*engine_);
     // 1 and 2 share nothing; 3 bridges them; 4 has another valid code.
     ASSERT_THAT(
         engine_->Ingest("market",
@@ -110,7 +79,7 @@ TEST_F(ExplainTest, EntityIsExplainedByTheEdgesHoldingItTogether) {
 }
 
 TEST_F(ExplainTest, PairExplanationGivesTheVerdictAndWhy) {
-  auto pair = engine_->ExplainPair(Key("1"), Key("4"));
+  auto pair = engine_->ExplainPair(MarketKey("1"), MarketKey("4"));
   ASSERT_THAT(pair, IsOk());
   EXPECT_EQ(pair->verdict(), v1::Edge::CANNOT_LINK);
   EXPECT_THAT(pair->cannot_link_reason(), HasSubstr("checksummed identifier"));
@@ -118,14 +87,14 @@ TEST_F(ExplainTest, PairExplanationGivesTheVerdictAndWhy) {
   EXPECT_NEAR(SumOf(pair->comparisons()), pair->weight(), 1e-9);
   EXPECT_EQ(pair->comparisons(0).feature(), "prior");
 
-  auto unrelated = engine_->ExplainPair(Key("1"), Key("2"));
+  auto unrelated = engine_->ExplainPair(MarketKey("1"), MarketKey("2"));
   ASSERT_THAT(unrelated, IsOk());
   EXPECT_EQ(unrelated->verdict(), v1::Edge::KIND_UNSPECIFIED);
   EXPECT_LT(unrelated->weight(), unrelated->review_threshold());
 
-  EXPECT_THAT(engine_->ExplainPair(Key("1"), Key("missing")),
+  EXPECT_THAT(engine_->ExplainPair(MarketKey("1"), MarketKey("missing")),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("market/missing")));
-  EXPECT_THAT(engine_->ExplainPair(Key("1"), Key("1")),
+  EXPECT_THAT(engine_->ExplainPair(MarketKey("1"), MarketKey("1")),
               StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(engine_->ExplainEntity(999999),
               StatusIs(absl::StatusCode::kNotFound));
@@ -165,18 +134,18 @@ TEST_F(ExplainTest, ReviewerDecisionsOutrankScoresAndSurviveARelink) {
   IngestOptions reviewer;
   reviewer.access.actor = "clerk-7";
   // Forced apart: 3 leaves 1 (the code match no longer holds them).
-  auto apart = engine_->ReviewPair(Key("1"), Key("3"), /*same=*/false,
+  auto apart = engine_->ReviewPair(MarketKey("1"), MarketKey("3"), /*same=*/false,
                                    "different legal persons per the registry",
                                    reviewer);
   ASSERT_THAT(apart, IsOk());
   EXPECT_NE(EntityOf("1"), EntityOf("3"));
   EXPECT_EQ(EntityOf("2"), EntityOf("3"));
-  auto pair = engine_->ExplainPair(Key("1"), Key("3"));
+  auto pair = engine_->ExplainPair(MarketKey("1"), MarketKey("3"));
   ASSERT_THAT(pair, IsOk());
   EXPECT_EQ(pair->reviewer_decision().kind(), v1::Edge::REVIEWER_DIFFERENT);
   EXPECT_EQ(pair->reviewer_decision().reviewer(), "clerk-7");
   // Forced together: a reviewer's "same" outranks even a cannot-link.
-  ASSERT_THAT(engine_->ReviewPair(Key("1"), Key("4"), /*same=*/true,
+  ASSERT_THAT(engine_->ReviewPair(MarketKey("1"), MarketKey("4"), /*same=*/true,
                                   "same company, code reissued", reviewer),
               IsOk());
   EXPECT_EQ(EntityOf("1"), EntityOf("4"));
@@ -185,11 +154,11 @@ TEST_F(ExplainTest, ReviewerDecisionsOutrankScoresAndSurviveARelink) {
   EXPECT_EQ(EntityOf("1"), EntityOf("4"));
   EXPECT_NE(EntityOf("1"), EntityOf("3"));
   // Withdrawn: scores decide again.
-  ASSERT_THAT(engine_->ClearReview(Key("1"), Key("4"), reviewer), IsOk());
-  ASSERT_THAT(engine_->ClearReview(Key("3"), Key("1"), reviewer), IsOk());
+  ASSERT_THAT(engine_->ClearReview(MarketKey("1"), MarketKey("4"), reviewer), IsOk());
+  ASSERT_THAT(engine_->ClearReview(MarketKey("3"), MarketKey("1"), reviewer), IsOk());
   EXPECT_NE(EntityOf("1"), EntityOf("4"));
   EXPECT_EQ(EntityOf("1"), EntityOf("3"));
-  EXPECT_THAT(engine_->ClearReview(Key("1"), Key("4"), reviewer),
+  EXPECT_THAT(engine_->ClearReview(MarketKey("1"), MarketKey("4"), reviewer),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("withdraw")));
 }
 
@@ -198,19 +167,8 @@ TEST(PossibleMatchTest, ListsPairsInTheReviewBandAcrossEntities) {
   TempDir dir;
   auto engine = Engine::Open(dir.Sub("db"));
   ASSERT_THAT(engine, IsOk());
-  auto mapping = ParseSourceMapping(R"({
-    "source": "febrl", "format": "CSV", "trimSpaces": true, "recordId": "rec_id",
-    "entityKind": "PERSON",
-    "features": [
-      {"type": "NAME", "given": "given_name", "family": "surname"},
-      {"type": "DOB", "columns": ["date_of_birth"]},
-      {"type": "ADDRESS", "columns": ["street_number", "address_1", "address_2",
-                                      "suburb", "postcode", "state"]},
-      {"type": "ID", "scheme": "OTHER", "schemeName": "soc_sec_id",
-       "columns": ["soc_sec_id"]}
-    ]})",
-                                    "febrl");
-  ASSERT_THAT((*engine)->RegisterSource(*mapping), IsOk());
+  auto mapping = ::credit::testing::FebrlMapping();
+  ASSERT_THAT((*engine)->RegisterSource(mapping), IsOk());
   ASSERT_THAT((*engine)->IngestFile("febrl", ::credit::testing::SharedDataDir() +
                                                  "/febrl3/dataset3.csv"),
               IsOk());

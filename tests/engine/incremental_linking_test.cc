@@ -11,6 +11,7 @@
 #include "fmt/format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "engine_test_util.h"
 #include "test_support.h"
 
 namespace credit {
@@ -19,42 +20,12 @@ namespace {
 using ::credit::testing::IsOk;
 using ::credit::testing::TempDir;
 
-using Partition = std::set<std::set<std::string>>;
-
-constexpr char kUsccA[] = "914403001922038216";
-constexpr char kUsccB[] = "9144030071526726XG";
-
-v1::Record Org(std::string id, std::string name, std::string uscc,
-               std::string phone = "") {
-  v1::Record record;
-  record.set_record_id(std::move(id));
-  record.set_entity_kind(v1::ORG);
-  auto* f = record.add_features();
-  f->set_type(v1::Feature::NAME);
-  f->set_value(std::move(name));
-  if (!uscc.empty()) {
-    auto* u = record.add_features();
-    u->set_type(v1::Feature::ID);
-    u->set_scheme(v1::Feature::USCC);
-    u->set_value(std::move(uscc));
-  }
-  if (!phone.empty()) {
-    auto* p = record.add_features();
-    p->set_type(v1::Feature::PHONE);
-    p->set_value(std::move(phone));
-  }
-  return record;
-}
-
-Partition PartitionOf(const Engine& engine) {
-  Partition partition;
-  for (auto it = engine.NewEntityIterator(); it->Valid(); it->Next()) {
-    std::set<std::string> members;
-    for (const auto& m : it->value().members()) members.insert(m.record_id());
-    partition.insert(members);
-  }
-  return partition;
-}
+using ::credit::testing::FebrlMapping;
+using ::credit::testing::kUsccA;
+using ::credit::testing::kUsccB;
+using ::credit::testing::Org;
+using ::credit::testing::Partition;
+using ::credit::testing::PartitionOf;
 
 std::vector<v1::EntityChange::Kind> KindsOf(const v1::IngestReport& report) {
   std::vector<v1::EntityChange::Kind> kinds;
@@ -68,12 +39,7 @@ class IncrementalLinkingTest : public ::testing::Test {
     auto engine = Engine::Open(dir_.Sub("db"));
     ASSERT_THAT(engine, IsOk());
     engine_ = *std::move(engine);
-    auto mapping = ParseSourceMapping(
-        R"({"source": "market", "format": "CSV", "recordId": "id",
-            "entityKind": "ORG",
-            "features": [{"type": "NAME", "columns": ["name"]}]})",
-        "market");
-    ASSERT_THAT(engine_->RegisterSource(*mapping), IsOk());
+    ::credit::testing::RegisterMarketSource(*engine_);
   }
   uint64_t EntityOf(const std::string& id) {
     auto entity = engine_->GetEntityOfRecord("market", id);
@@ -238,23 +204,6 @@ TEST_F(IncrementalLinkingTest, KeysCrossingTheCapBothWaysMatchTheBulkResult) {
 }
 
 // --- The public data sets --------------------------------------------------
-
-v1::SourceMapping FebrlMapping() {
-  auto mapping = ParseSourceMapping(R"({
-    "source": "febrl", "format": "CSV", "trimSpaces": true, "recordId": "rec_id",
-    "entityKind": "PERSON",
-    "features": [
-      {"type": "NAME", "given": "given_name", "family": "surname"},
-      {"type": "DOB", "columns": ["date_of_birth"]},
-      {"type": "ADDRESS", "columns": ["street_number", "address_1", "address_2",
-                                      "suburb", "postcode", "state"]},
-      {"type": "ID", "scheme": "OTHER", "schemeName": "soc_sec_id",
-       "columns": ["soc_sec_id"]}
-    ]})",
-                                    "febrl");
-  EXPECT_THAT(mapping, IsOk());
-  return *mapping;
-}
 
 std::vector<v1::Record> ReadRecords(const std::string& file) {
   TempDir dir;

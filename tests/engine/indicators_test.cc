@@ -8,6 +8,7 @@
 #include "credit/credit.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "engine_test_util.h"
 #include "test_support.h"
 
 namespace credit {
@@ -18,7 +19,8 @@ using ::credit::testing::StatusIs;
 using ::credit::testing::TempDir;
 using ::testing::HasSubstr;
 
-constexpr char kUscc[] = "914403001922038216";
+using ::credit::testing::Org;
+constexpr const char* kUscc = ::credit::testing::kUsccA;
 
 // 2024-07-01 00:00 UTC.
 class FixedClock : public Clock {
@@ -35,22 +37,6 @@ v1::Date MakeDate(int y, int m, int d) {
   date.set_month(m);
   date.set_day(d);
   return date;
-}
-
-v1::Record Org(std::string id, std::string name, std::string uscc) {
-  v1::Record record;
-  record.set_record_id(std::move(id));
-  record.set_entity_kind(v1::ORG);
-  auto* f = record.add_features();
-  f->set_type(v1::Feature::NAME);
-  f->set_value(std::move(name));
-  if (!uscc.empty()) {
-    auto* u = record.add_features();
-    u->set_type(v1::Feature::ID);
-    u->set_scheme(v1::Feature::USCC);
-    u->set_value(std::move(uscc));
-  }
-  return record;
 }
 
 void AddPenalty(v1::Record* record, v1::Date when, double amount) {
@@ -101,12 +87,7 @@ class EngineIndicatorsTest : public ::testing::Test {
     auto engine = Engine::Open(dir_.Sub("db"), options);
     ASSERT_THAT(engine, IsOk());
     engine_ = *std::move(engine);
-    auto mapping = ParseSourceMapping(
-        R"({"source": "market", "format": "CSV", "recordId": "id",
-            "entityKind": "ORG",
-            "features": [{"type": "NAME", "columns": ["name"]}]})",
-        "market");
-    ASSERT_THAT(engine_->RegisterSource(*mapping), IsOk());
+    ::credit::testing::RegisterMarketSource(*engine_);
   }
   std::vector<v1::IndicatorResult> Stored(const std::string& record_id) {
     auto entity = engine_->GetEntityOfRecord("market", record_id);
