@@ -36,6 +36,11 @@ int Run(const std::vector<std::string>& argv) {
   fmt::print("\nentities: {}\naudit events: {}\nschema version: {}\n",
              stats->entities(), stats->audit_events(),
              stats->schema_version());
+  fmt::print("\nblocking keys too common to use (past the cap): {}\n",
+             stats->capped_blocking_keys());
+  for (const auto& capped : stats->capped_keys()) {
+    fmt::print("  {}  ({} records)\n", capped.key(), capped.records());
+  }
   fmt::print("\nkeys per column family (estimate):\n");
   std::map<std::string, uint64_t> sorted(stats->column_family_keys().begin(),
                                          stats->column_family_keys().end());

@@ -168,6 +168,13 @@ TEST_F(IncrementalLinkingTest, SharedPhoneDoesNotBuildAGiantCluster) {
     largest = std::max<size_t>(largest, it->value().members_size());
   }
   EXPECT_LE(largest, 2u);
+  // Reported, never silent.
+  auto stats = engine_->GetStats();
+  ASSERT_THAT(stats, IsOk());
+  EXPECT_EQ(stats->capped_blocking_keys(), 1u);
+  ASSERT_EQ(stats->capped_keys_size(), 1);
+  EXPECT_EQ(stats->capped_keys(0).key(), "phone:075586013388");
+  EXPECT_GT(stats->capped_keys(0).records(), 256u);
   // And the bulk path agrees record for record.
   const Partition incremental = PartitionOf(*engine_);
   ResolveOptions same_snapshot;
@@ -190,11 +197,13 @@ TEST_F(IncrementalLinkingTest, KeysCrossingTheCapBothWaysMatchTheBulkResult) {
   }
   ASSERT_THAT(engine_->Ingest("market", std::move(batch)), IsOk());
   EXPECT_EQ(engine_->GetStats()->entities(), 300u);
+  EXPECT_GE(engine_->GetStats()->capped_blocking_keys(), 1u);
   // Below the cap again: they link.
   for (int i = 0; i < 60; ++i) {
     ASSERT_THAT(engine_->DeleteRecord("market", std::to_string(i)), IsOk());
   }
   EXPECT_EQ(engine_->GetStats()->entities(), 1u);
+  EXPECT_EQ(engine_->GetStats()->capped_blocking_keys(), 0u);
   // A bulk relink with the same term-frequency snapshot agrees.
   const Partition incremental = PartitionOf(*engine_);
   ResolveOptions same_snapshot;

@@ -1287,6 +1287,34 @@ absl::StatusOr<v1::Stats> EngineImpl::GetStats() const {
     (*stats.mutable_column_family_keys())[ColumnFamilyName(family)] =
         store_->EstimateKeys(family);
   }
+  // key_counts holds exactly the keys past the cap (incremental_linker.h).
+  constexpr int kListedCappedKeys = 20;
+  absl::Status bad = absl::OkStatus();
+  CREDIT_RETURN_IF_ERROR(store_->ScanPrefix(
+      ColumnFamily::kKeyCounts, "",
+      [&](std::string_view key, std::string_view value) {
+        stats.set_capped_blocking_keys(stats.capped_blocking_keys() + 1);
+        if (stats.capped_keys_size() >= kListedCappedKeys) return true;
+        auto* capped = stats.add_capped_keys();
+        auto length = key.size() >= 5
+                          ? (static_cast<uint32_t>(static_cast<uint8_t>(key[1])) << 24 |
+                             static_cast<uint32_t>(static_cast<uint8_t>(key[2])) << 16 |
+                             static_cast<uint32_t>(static_cast<uint8_t>(key[3])) << 8 |
+                             static_cast<uint32_t>(static_cast<uint8_t>(key[4])))
+                          : 0;
+        if (key.size() < 5 || key.size() != 5 + length) {
+          bad = absl::DataLossError("a key_counts entry is corrupt");
+          return false;
+        }
+        capped->set_key(fmt::format(
+            "{}:{}",
+            BlockingKeyTypeName(static_cast<BlockingKeyType>(key[0])),
+            key.substr(5)));
+        capped->set_records(ReadUint64(value).value_or(0));
+        return true;
+      },
+      read));
+  CREDIT_RETURN_IF_ERROR(bad);
   return stats;
 }
 
