@@ -424,3 +424,33 @@ TEST(ValidateIdTest, DispatchesOnScheme) {
 
 }  // namespace
 }  // namespace credit
+
+namespace credit {
+namespace {
+
+// All zeros passes the USCC and organisation-code checksums; it must still
+// never be an identifier, or every placeholder would merge.
+TEST(PlaceholderIdTest, RepeatedCharacterIsRefusedForEveryScheme) {
+  using ::credit::testing::StatusIs;
+  using ::testing::HasSubstr;
+  EXPECT_THAT(ValidateUscc("000000000000000000"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("placeholder")));
+  EXPECT_THAT(ValidateOrgCode("000000000"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("placeholder")));
+  EXPECT_THAT(ValidateResidentId("111111111111111111"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("placeholder")));
+  EXPECT_THAT(ValidateRegNo("000000000000000"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("placeholder")));
+  EXPECT_THAT(NormalizeUncheckedId("0000-000"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("placeholder")));
+  IdValidationOptions lenient;
+  lenient.accept_unverified = true;
+  EXPECT_THAT(ValidateUscc("000000000000000000", lenient),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("placeholder")));
+  // Real values with repeats are fine.
+  EXPECT_TRUE(ValidateUscc("914403001922038216").ok());
+  EXPECT_TRUE(NormalizeUncheckedId("00").ok());
+}
+
+}  // namespace
+}  // namespace credit

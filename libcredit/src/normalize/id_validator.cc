@@ -98,6 +98,21 @@ absl::Status EmptyError(std::string_view scheme) {
   return absl::InvalidArgumentError(fmt::format("{} is empty", scheme));
 }
 
+// One character repeated ("000000000000000000", "XXXXXXXXX") is what forms
+// hold when the real identifier is unknown. All zeros even passes the USCC
+// and organisation-code checksums, so without this rule every placeholder
+// would be "the same verified identifier" and merge unrelated subjects.
+bool IsPlaceholder(std::string_view v) {
+  return v.size() >= 3 &&
+         v.find_first_not_of(v.front()) == std::string_view::npos;
+}
+
+absl::Status PlaceholderError(std::string_view scheme, std::string_view v) {
+  return absl::InvalidArgumentError(fmt::format(
+      "{} {}: a placeholder (every character is '{}'), not an identifier",
+      scheme, v, v.front()));
+}
+
 // Computes the organisation-code check character of the 8 characters at
 // `code`, or '\0' when one of them is not 0-9 / A-Z.
 char OrgCodeCheck(std::string_view code) {
@@ -202,6 +217,7 @@ absl::StatusOr<IdValidation> ValidateUscc(std::string_view value,
   result.normalized = Canonicalize(value, "-");
   const std::string& v = result.normalized;
   if (v.empty()) return EmptyError(kScheme);
+  if (IsPlaceholder(v)) return PlaceholderError(kScheme, v);
   if (size_t bad = FirstNonAscii(v); bad != std::string::npos) {
     return absl::InvalidArgumentError(fmt::format(
         "{} {}: character '{}' is not allowed (USCC uses 0-9 and A-Z "
@@ -252,6 +268,7 @@ absl::StatusOr<IdValidation> ValidateResidentId(
   constexpr std::string_view kScheme = "resident id";
   std::string v = Canonicalize(value, "-");
   if (v.empty()) return EmptyError(kScheme);
+  if (IsPlaceholder(v)) return PlaceholderError(kScheme, v);
   if (size_t bad = FirstNonAscii(v); bad != std::string::npos) {
     return absl::InvalidArgumentError(
         fmt::format("{} {}: character '{}' is not allowed (digits and a final "
@@ -337,6 +354,7 @@ absl::StatusOr<IdValidation> ValidateOrgCode(
   result.normalized = Canonicalize(value, "-");
   const std::string& v = result.normalized;
   if (v.empty()) return EmptyError(kScheme);
+  if (IsPlaceholder(v)) return PlaceholderError(kScheme, v);
   if (size_t bad = FirstNonAscii(v); bad != std::string::npos) {
     return absl::InvalidArgumentError(fmt::format(
         "{} {}: character '{}' is not allowed (0-9 and A-Z only)", kScheme, v,
@@ -375,6 +393,7 @@ absl::StatusOr<IdValidation> ValidateRegNo(std::string_view value,
   result.normalized = Canonicalize(value, "-");
   const std::string& v = result.normalized;
   if (v.empty()) return EmptyError(kScheme);
+  if (IsPlaceholder(v)) return PlaceholderError(kScheme, v);
   if (size_t bad = FirstNonAscii(v); bad != std::string::npos) {
     return absl::InvalidArgumentError(
         fmt::format("{} {}: character '{}' is not allowed (digits only)",
@@ -429,6 +448,7 @@ absl::StatusOr<IdValidation> NormalizeUncheckedId(std::string_view value) {
                                     "than separators",
                                     value));
   }
+  if (IsPlaceholder(out)) return PlaceholderError("identifier", out);
   result.normalized = std::move(out);
   result.checksum_verified = false;
   return result;
