@@ -157,3 +157,23 @@ def test_python_indicator_two_argument_form_and_raising_does_not_stop_ingest(tmp
         assert results["court_facts"]["evidence"][0]["record"]["source"] == "court"
         assert "broken rule" in results["raises"]["error"]
         assert results["credit_grade"]["error"] == ""
+
+
+def test_bulk_load_gives_the_entities_of_incremental_ingest_and_relink(tmp_path):
+    files = [(os.path.join(DATA, f"{s}.mapping.json"), os.path.join(DATA, f"{s}.csv"))
+             for s in ("market", "tax")]
+
+    def partition(engine):
+        return sorted(sorted((m["source"], m["record_id"]) for m in e["members"])
+                      for e in engine.export())
+
+    with credit.Engine.open(tmp_path / "a") as a, credit.Engine.open(tmp_path / "b") as b:
+        for mapping, csv_file in files:
+            a.ingest_file(mapping, csv_file)
+        a.resolve()
+        for mapping, csv_file in files:
+            b.ingest_file(mapping, csv_file, bulk=True)
+        assert partition(a) == partition(b)
+        # Relinking with the snapshot in force changes nothing.
+        b.resolve(refresh_term_frequencies=False)
+        assert partition(a) == partition(b)

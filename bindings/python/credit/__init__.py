@@ -173,24 +173,33 @@ class Engine:
                         self._native.ingest_records(source, [r.SerializeToString() for r in records]),
                         as_proto)
 
-    def ingest_file(self, mapping, files, batch_size=5000, as_proto=False):
+    def ingest_file(self, mapping, files, batch_size=5000, bulk=False, as_proto=False):
         """Registers `mapping` (dict or path) and ingests each file in `files`
-        (a path or a list of paths). Returns the list of IngestReports."""
+        (a path or a list of paths), linking as it goes. bulk=True stores the
+        records without linking and links everything once at the end
+        (resolve()), which is faster for a first load. Returns the list of
+        IngestReports."""
         source = self.register_source(mapping)
         if isinstance(files, (str, os.PathLike)):
             files = [files]
-        return [_convert(ingest_pb2.IngestReport,
-                         self._native.ingest_file(source, os.fspath(f), batch_size), as_proto)
-                for f in files]
+        reports = [_convert(ingest_pb2.IngestReport,
+                            self._native.ingest_file(source, os.fspath(f), batch_size, not bulk),
+                            as_proto)
+                   for f in files]
+        if bulk:
+            self.resolve()
+        return reports
 
     def delete(self, source, record_id, as_proto=False):
         """Deletes a record; NotFoundError when absent. Returns the IngestReport."""
         return _convert(ingest_pb2.IngestReport, self._native.delete(source, record_id), as_proto)
 
-    def resolve(self):
-        """Links every stored record into entities (Engine::ResolveAll).
-        Returns a summary dict (records, entities, match_edges, ...)."""
-        return self._native.resolve()
+    def resolve(self, refresh_term_frequencies=True):
+        """Relinks every stored record (Engine::ResolveAll): ingest already
+        links as it goes; this takes a fresh term-frequency snapshot (or, with
+        refresh_term_frequencies=False, keeps the one in force) and relinks
+        everything. Returns a summary dict (records, entities, match_edges, ...)."""
+        return self._native.resolve(bool(refresh_term_frequencies))
 
     def record(self, source, record_id, as_proto=False):
         """Returns the stored record; NotFoundError when absent."""

@@ -335,9 +335,10 @@ class PyEngine {
   }
 
   py::bytes IngestFile(const std::string& source, const std::string& path,
-                       size_t batch_size) {
+                       size_t batch_size, bool link) {
     FileIngestOptions options;
     options.batch_size = batch_size;
+    options.ingest.link = link;
     Engine& e = engine();
     absl::StatusOr<v1::IngestReport> report;
     {
@@ -357,12 +358,14 @@ class PyEngine {
     return Bytes(Value(std::move(report)));
   }
 
-  py::dict Resolve() {
+  py::dict Resolve(bool refresh_term_frequencies) {
     Engine& e = engine();
     absl::StatusOr<ResolveSummary> summary;
+    ResolveOptions options;
+    options.refresh_term_frequencies = refresh_term_frequencies;
     {
       py::gil_scoped_release release;
-      summary = e.ResolveAll();
+      summary = e.ResolveAll(options);
     }
     ResolveSummary s = Value(std::move(summary));
     py::dict out;
