@@ -344,25 +344,9 @@ absl::StatusOr<std::vector<v1::ExplainedEdge>> EngineImpl::ListPossibleMatches(
     std::size_t limit) const {
   auto snapshot = store_->NewSnapshot();
   const auto read = snapshot->read_options();
-  std::vector<v1::Edge> found;
-  std::unique_ptr<rocksdb::Iterator> it(
-      store_->db()->NewIterator(read, store_->cf(ColumnFamily::kEdges)));
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    const std::string_view key(it->key().data(), it->key().size());
-    auto from = ReadUint64(key);
-    auto to = ReadUint64(key, 8);
-    if (!from || !to || *from > *to) continue;  // back-references
-    v1::Edge edge;
-    if (!edge.ParseFromArray(it->value().data(),
-                             static_cast<int>(it->value().size()))) {
-      return absl::DataLossError(
-          fmt::format("edge {}-{} is corrupt", *from, *to));
-    }
-    if (edge.kind() == v1::Edge::POSSIBLE_MATCH) found.push_back(std::move(edge));
-  }
-  if (!it->status().ok()) {
-    return absl::InternalError("scan edges: " + it->status().ToString());
-  }
+  CREDIT_ASSIGN_OR_RETURN(
+      std::vector<v1::Edge> found,
+      ReadEdgesOfKinds(*store_, {v1::Edge::POSSIBLE_MATCH}, read));
   std::sort(found.begin(), found.end(), [](const v1::Edge& x, const v1::Edge& y) {
     if (x.weight() != y.weight()) return x.weight() > y.weight();
     return std::make_pair(x.record_a(), x.record_b()) <

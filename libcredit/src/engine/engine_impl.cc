@@ -551,82 +551,24 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestBatchLocked(
               RecordNumberKey(record.record_number()),
               record.SerializeAsString());
   }
+  absl::StatusOr<LinkOutcome> outcome;
   if (options.link) {
     IncrementalLinker linker(store_.get(), &*linking->scorer,
                              CandidateOptions{}, &batch);
     for (size_t i = 0; i < accepted.size(); ++i) {
       linker.Stage(&accepted[i], previous[i] ? &*previous[i] : nullptr);
     }
-    auto outcome = linker.Finish(next_entity_id_);
-    absl::Status applied = outcome.status();
-    if (applied.ok()) {
-      applied = ApplyLinkOutcome(*outcome, overlay, trust, now, &batch, &report);
-    }
-    if (!applied.ok()) {
-      restore_counters();
-      return applied;
-    }
+    outcome = linker.Finish(next_entity_id_);
   } else {
-    // Not linked now (a bulk load links at the next ResolveAll()): a new
-    // record is its own entity; an updated one keeps its entity.
-    LinkOutcome outcome;
-    outcome.next_entity_id = next_entity_id_;
-    for (size_t i = 0; i < accepted.size(); ++i) {
-      const v1::Record& record = accepted[i];
-      v1::RecordKey key;
-      key.set_source(record.source());
-      key.set_record_id(record.record_id());
-      uint64_t id = 0;
-      if (previous[i]) {
-        CREDIT_ASSIGN_OR_RETURN(
-            auto entity_bytes,
-            store_->Get(ColumnFamily::kRecordEntity,
-                        RecordNumberKey(record.record_number())));
-        if (auto stored = entity_bytes ? ReadUint64(*entity_bytes)
-                                       : std::nullopt) {
-          id = *stored;
-          CREDIT_ASSIGN_OR_RETURN(
-              auto entity,
-              store_->GetProto<v1::Entity>(ColumnFamily::kEntities,
-                                           EntityIdKey(id)));
-          if (entity && outcome.old_entities.count(id) == 0) {
-            std::vector<uint64_t> members;
-            for (const auto& member : entity->members()) {
-              CREDIT_ASSIGN_OR_RETURN(
-                  auto bytes,
-                  store_->Get(ColumnFamily::kRecordIds,
-                              RecordIdKey(member.source(), member.record_id())));
-              if (auto n = bytes ? ReadUint64(*bytes) : std::nullopt) {
-                members.push_back(*n);
-                outcome.keys_of[*n] = member;
-              }
-            }
-            std::sort(members.begin(), members.end());
-            outcome.changed[id] = members;
-            outcome.old_entities[id] = *std::move(entity);
-            v1::EntityChange change;
-            change.set_kind(v1::EntityChange::UPDATED);
-            change.set_entity_id(id);
-            outcome.changes.push_back(change);
-          }
-        }
-      }
-      if (id == 0) {
-        id = outcome.next_entity_id++;
-        outcome.changed[id] = {record.record_number()};
-        outcome.entity_of[record.record_number()] = id;
-        v1::EntityChange change;
-        change.set_kind(v1::EntityChange::CREATED);
-        change.set_entity_id(id);
-        outcome.changes.push_back(change);
-      }
-      outcome.keys_of[record.record_number()] = key;
-    }
-    auto applied = ApplyLinkOutcome(outcome, overlay, trust, now, &batch, &report);
-    if (!applied.ok()) {
-      restore_counters();
-      return applied;
-    }
+    outcome = StoreOnlyOutcome(accepted, previous);
+  }
+  absl::Status applied = outcome.status();
+  if (applied.ok()) {
+    applied = ApplyLinkOutcome(*outcome, overlay, trust, now, &batch, &report);
+  }
+  if (!applied.ok()) {
+    restore_counters();
+    return applied;
   }
   report.set_accepted(accepted.size());
   if (new_records > 0) {
@@ -666,6 +608,55 @@ void EngineImpl::QuarantineRow(v1::QuarantinedRow row,
              QuarantineKey(row.source(), row.record_id(), row.at_micros(),
                            sequence),
              row.SerializeAsString());
+}
+
+absl::StatusOr<LinkOutcome> EngineImpl::StoreOnlyOutcome(
+    const std::vector<v1::Record>& accepted,
+    const std::vector<std::optional<v1::Record>>& previous) {
+  LinkOutcome outcome;
+  outcome.next_entity_id = next_entity_id_;
+  auto add_change = [&](v1::EntityChange::Kind kind, uint64_t id) {
+    v1::EntityChange change;
+    change.set_kind(kind);
+    change.set_entity_id(id);
+    outcome.changes.push_back(std::move(change));
+  };
+  for (size_t i = 0; i < accepted.size(); ++i) {
+    const v1::Record& record = accepted[i];
+    v1::RecordKey& key = outcome.keys_of[record.record_number()];
+    key.set_source(record.source());
+    key.set_record_id(record.record_id());
+    std::optional<v1::Entity> entity;
+    if (previous[i]) {
+      CREDIT_ASSIGN_OR_RETURN(auto entity_bytes,
+                              store_->Get(ColumnFamily::kRecordEntity,
+                                          RecordNumberKey(record.record_number())));
+      if (auto id = entity_bytes ? ReadUint64(*entity_bytes) : std::nullopt) {
+        CREDIT_ASSIGN_OR_RETURN(entity, store_->GetProto<v1::Entity>(
+                                            ColumnFamily::kEntities, EntityIdKey(*id)));
+      }
+    }
+    if (!entity) {
+      // A new record (or one whose entity is gone) is its own entity.
+      const uint64_t id = outcome.next_entity_id++;
+      outcome.changed[id] = {record.record_number()};
+      outcome.entity_of[record.record_number()] = id;
+      add_change(v1::EntityChange::CREATED, id);
+      continue;
+    }
+    // An updated record keeps its entity, whose profile is rebuilt.
+    if (outcome.old_entities.count(entity->id()) > 0) continue;
+    std::vector<uint64_t>& members = outcome.changed[entity->id()];
+    for (const auto& member : entity->members()) {
+      CREDIT_ASSIGN_OR_RETURN(uint64_t number, RecordNumberOf(member));
+      members.push_back(number);
+      outcome.keys_of[number] = member;
+    }
+    std::sort(members.begin(), members.end());
+    add_change(v1::EntityChange::UPDATED, entity->id());
+    outcome.old_entities[entity->id()] = *std::move(entity);
+  }
+  return outcome;
 }
 
 absl::Status EngineImpl::ApplyLinkOutcome(const LinkOutcome& outcome,
@@ -973,30 +964,15 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
   }
   // Reviewer decisions survive a relink: they are not a function of the
   // records but of a person's judgement.
-  std::vector<v1::Edge> reviewer_edges;
-  {
-    absl::Status bad = absl::OkStatus();
-    auto it = std::unique_ptr<rocksdb::Iterator>(store_->db()->NewIterator(
-        rocksdb::ReadOptions(), store_->cf(ColumnFamily::kEdges)));
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      auto from = ReadUint64(std::string_view(it->key().data(), it->key().size()));
-      auto to = ReadUint64(std::string_view(it->key().data(), it->key().size()), 8);
-      if (!from || !to || *from > *to) continue;  // back-references
-      v1::Edge edge;
-      if (!edge.ParseFromArray(it->value().data(),
-                               static_cast<int>(it->value().size()))) {
-        return absl::DataLossError(fmt::format(
-            "edge {}-{} is corrupt", *from, *to));
-      }
-      if ((edge.kind() == v1::Edge::REVIEWER_SAME ||
-           edge.kind() == v1::Edge::REVIEWER_DIFFERENT) &&
-          by_number.count(edge.record_a()) > 0 &&
-          by_number.count(edge.record_b()) > 0) {
-        reviewer_edges.push_back(std::move(edge));
-      }
-    }
-    CREDIT_RETURN_IF_ERROR(bad);
-  }
+  CREDIT_ASSIGN_OR_RETURN(
+      std::vector<v1::Edge> reviewer_edges,
+      ReadEdgesOfKinds(*store_, {v1::Edge::REVIEWER_SAME,
+                                 v1::Edge::REVIEWER_DIFFERENT}));
+  // Decisions about records deleted since are dropped with the relink.
+  std::erase_if(reviewer_edges, [&](const v1::Edge& edge) {
+    return by_number.count(edge.record_a()) == 0 ||
+           by_number.count(edge.record_b()) == 0;
+  });
   CREDIT_ASSIGN_OR_RETURN(
       BulkResolution resolution,
       credit::ResolveAll(pointers, previous, next_entity_id_, linking->model,
@@ -1295,21 +1271,15 @@ absl::StatusOr<v1::Stats> EngineImpl::GetStats() const {
       [&](std::string_view key, std::string_view value) {
         stats.set_capped_blocking_keys(stats.capped_blocking_keys() + 1);
         if (stats.capped_keys_size() >= kListedCappedKeys) return true;
-        auto* capped = stats.add_capped_keys();
-        auto length = key.size() >= 5
-                          ? (static_cast<uint32_t>(static_cast<uint8_t>(key[1])) << 24 |
-                             static_cast<uint32_t>(static_cast<uint8_t>(key[2])) << 16 |
-                             static_cast<uint32_t>(static_cast<uint8_t>(key[3])) << 8 |
-                             static_cast<uint32_t>(static_cast<uint8_t>(key[4])))
-                          : 0;
-        if (key.size() < 5 || key.size() != 5 + length) {
+        auto parsed = store_internal::ParseBlockingKeyPrefix(key);
+        if (!parsed) {
           bad = absl::DataLossError("a key_counts entry is corrupt");
           return false;
         }
+        auto* capped = stats.add_capped_keys();
         capped->set_key(fmt::format(
-            "{}:{}",
-            BlockingKeyTypeName(static_cast<BlockingKeyType>(key[0])),
-            key.substr(5)));
+            "{}:{}", BlockingKeyTypeName(static_cast<BlockingKeyType>(parsed->first)),
+            parsed->second));
         capped->set_records(ReadUint64(value).value_or(0));
         return true;
       },

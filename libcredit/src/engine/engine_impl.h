@@ -158,6 +158,13 @@ class EngineImpl final : public Engine {
   absl::StatusOr<ResolveSummary> ResolveAllLocked(
       const ResolveOptions& options, std::optional<v1::MatchModel> new_model)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // The entity changes of an ingest without linking (IngestOptions::link
+  // false): a new record becomes its own entity, an updated one keeps its
+  // entity. `previous[i]` is the stored version accepted[i] replaces.
+  absl::StatusOr<LinkOutcome> StoreOnlyOutcome(
+      const std::vector<v1::Record>& accepted,
+      const std::vector<std::optional<v1::Record>>& previous)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // Writes what incremental linking decided: entities (with rebuilt
   // profiles), retirements, record_entity, counters and the change set.
   absl::Status ApplyLinkOutcome(const LinkOutcome& outcome,

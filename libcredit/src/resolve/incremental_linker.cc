@@ -109,6 +109,43 @@ void PutEdge(const Store& store, const v1::Edge& edge,
              EncodeEdgeReference(edge));
 }
 
+absl::StatusOr<std::vector<v1::Edge>> ReadEdgesOfKinds(
+    const Store& store, std::initializer_list<v1::Edge::Kind> kinds,
+    const rocksdb::ReadOptions& read) {
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> wanted;
+  std::unique_ptr<rocksdb::Iterator> it(
+      store.db()->NewIterator(read, store.cf(ColumnFamily::kEdges)));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const std::string_view key(it->key().data(), it->key().size());
+    auto from = ReadUint64(key);
+    auto to = ReadUint64(key, 8);
+    // Back-references (from > to) carry the kind in their first byte.
+    if (!from || !to || *from < *to || it->value().size() != 9) continue;
+    const auto kind = static_cast<v1::Edge::Kind>(it->value()[0]);
+    if (std::find(kinds.begin(), kinds.end(), kind) != kinds.end()) {
+      wanted.emplace_back(*to, *from);
+    }
+  }
+  if (!it->status().ok()) {
+    return absl::InternalError("scan edges: " + it->status().ToString());
+  }
+  std::sort(wanted.begin(), wanted.end());
+  std::vector<v1::Edge> edges;
+  edges.reserve(wanted.size());
+  for (const auto& [a, b] : wanted) {
+    CREDIT_ASSIGN_OR_RETURN(
+        auto edge, store.GetProto<v1::Edge>(ColumnFamily::kEdges,
+                                            DirectedEdgeKey(a, b), read));
+    if (!edge) {
+      return absl::DataLossError(fmt::format(
+          "edge {}-{} has a back-reference but no edge; run ResolveAll()", a,
+          b));
+    }
+    edges.push_back(*std::move(edge));
+  }
+  return edges;
+}
+
 IncrementalLinker::IncrementalLinker(const Store* store,
                                      const PairScorer* scorer,
                                      const CandidateOptions& options,

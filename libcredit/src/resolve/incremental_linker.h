@@ -29,6 +29,7 @@
 #define CREDIT_RESOLVE_INCREMENTAL_LINKER_H_
 
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <optional>
@@ -58,6 +59,12 @@ std::string EncodeEdgeReference(const v1::Edge& edge);
 // Writes `edge` (record_a < record_b) in both directions.
 void PutEdge(const Store& store, const v1::Edge& edge,
              rocksdb::WriteBatch* batch);
+// Returns every stored edge whose kind is in `kinds`, ordered by
+// (record_a, record_b). Only the 9-byte back-references are read to find
+// them; just the matching edges are fetched and parsed in full.
+absl::StatusOr<std::vector<v1::Edge>> ReadEdgesOfKinds(
+    const Store& store, std::initializer_list<v1::Edge::Kind> kinds,
+    const rocksdb::ReadOptions& read = {});
 
 struct LinkOutcome {
   // Entities that are new or whose members or member records changed:

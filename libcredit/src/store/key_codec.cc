@@ -90,6 +90,17 @@ std::string BlockingPostingKey(uint8_t type, std::string_view value,
   return key;
 }
 
+std::optional<std::pair<uint8_t, std::string_view>> ParseBlockingKeyPrefix(
+    std::string_view key) {
+  if (key.size() < 5) return std::nullopt;
+  uint32_t length = 0;
+  for (int i = 1; i <= 4; ++i) {
+    length = (length << 8) | static_cast<uint8_t>(key[i]);
+  }
+  if (key.size() != 5 + length) return std::nullopt;
+  return std::make_pair(static_cast<uint8_t>(key[0]), key.substr(5));
+}
+
 std::string PrefixUpperBound(std::string_view prefix) {
   std::string bound(prefix);
   while (!bound.empty()) {

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace credit::store_internal {
 
@@ -47,6 +48,10 @@ std::string DirectedEdgeKey(uint64_t from, uint64_t to);
 std::string BlockingKeyPrefix(uint8_t type, std::string_view value);
 std::string BlockingPostingKey(uint8_t type, std::string_view value,
                                uint64_t record_number);
+// Splits a BlockingKeyPrefix (a key_counts key) into type and value;
+// nullopt when malformed.
+std::optional<std::pair<uint8_t, std::string_view>> ParseBlockingKeyPrefix(
+    std::string_view key);
 // Returns the smallest key greater than every key starting with `prefix`
 // (for iterate_upper_bound), or "" when there is none (prefix all 0xFF).
 std::string PrefixUpperBound(std::string_view prefix);
