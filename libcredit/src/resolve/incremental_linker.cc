@@ -393,8 +393,8 @@ absl::Status IncrementalLinker::DeriveEdges(std::uint64_t number,
 absl::StatusOr<LinkOutcome> IncrementalLinker::Finish(
     std::uint64_t next_entity_id) {
   LinkOutcome outcome;
-  // Key counts, and the records to re-derive: the staged ones plus every
-  // record under a key that crossed the cap.
+  // The records to re-derive: the staged ones, both ends of a withdrawn
+  // review, and every record under a key that crossed the cap.
   std::set<std::uint64_t> rederive(staged_.begin(), staged_.end());
   rederive.insert(review_withdrawn_.begin(), review_withdrawn_.end());
   // key_counts lists the keys past the cap, with their count when they
