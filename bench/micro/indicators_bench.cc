@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
+#include "google/protobuf/arena.h"
 #include "credit/indicator.h"
 #include "fmt/format.h"
 
@@ -33,7 +34,7 @@ constexpr char kRules[] = R"pb(
   }
 )pb";
 
-EntityView MakeEntity() {
+std::vector<EntityFact> MakeFacts() {
   static const char* kKinds[] = {"administrative_penalty", "court_judgment",
                                  "dishonest_debtor", "license",
                                  "tax_credit_grade"};
@@ -53,35 +54,92 @@ EntityView MakeEntity() {
     (*f.fact.mutable_attributes())["纳税信用级别"] = fmt::format("{}", "AB"[i % 2]);
     facts.push_back(std::move(f));
   }
-  v1::Entity entity;
-  entity.set_id(42);
-  return EntityView(entity, std::move(facts));
+  return facts;
 }
 
-void BM_IndicatorEvaluateAll(benchmark::State& state) {
+EntityView MakeEntity() {
+  v1::Entity entity;
+  entity.set_id(42);
+  return EntityView(entity, MakeFacts());
+}
+
+// Registers the bench's rules; false (and the benchmark skipped) if they do
+// not build.
+bool RegisterRules(benchmark::State& state, IndicatorRegistry* registry) {
   auto rules = ParseRuleText(kRules, "bench");
   if (!rules.ok()) {
     state.SkipWithError(std::string(rules.status().message()).c_str());
-    return;
+    return false;
   }
   auto built = BuildRuleIndicators(*rules);
-  IndicatorRegistry registry;
-  if (!built.ok() || !registry.RegisterAll(*built).ok()) {
+  if (!built.ok() || !registry->RegisterAll(*built).ok()) {
     state.SkipWithError("rules did not build");
-    return;
+    return false;
   }
-  const EntityView view = MakeEntity();
+  state.counters["indicators"] = static_cast<double>(built->size());
+  return true;
+}
+
+EvalContext AsOf20240630() {
   EvalContext ctx;
   ctx.as_of.set_year(2024);
   ctx.as_of.set_month(6);
   ctx.as_of.set_day(30);
+  return ctx;
+}
+
+void BM_IndicatorEvaluateAll(benchmark::State& state) {
+  IndicatorRegistry registry;
+  if (!RegisterRules(state, &registry)) return;
+  const EntityView view = MakeEntity();
+  const EvalContext ctx = AsOf20240630();
   for (auto _ : state) {
     auto results = registry.EvaluateAll(view, ctx);
     benchmark::DoNotOptimize(results);
   }
-  state.counters["indicators"] = static_cast<double>(built->size());
 }
 BENCHMARK(BM_IndicatorEvaluateAll)->Unit(benchmark::kMicrosecond);
+
+// The engine's path: results built on an arena (EvaluateAllInto), the arena
+// reset per entity as the engine drops it after the write.
+void BM_IndicatorEvaluateAllOnArena(benchmark::State& state) {
+  IndicatorRegistry registry;
+  if (!RegisterRules(state, &registry)) return;
+  const EntityView view = MakeEntity();
+  const EvalContext ctx = AsOf20240630();
+  // The first block on the stack, as the engine does, so an evaluation
+  // normally allocates no arena block.
+  alignas(8) char block[16384];
+  google::protobuf::ArenaOptions options;
+  options.initial_block = block;
+  options.initial_block_size = sizeof(block);
+  google::protobuf::Arena arena(options);
+  std::uint64_t used = 0;
+  for (auto _ : state) {
+    auto* results =
+        google::protobuf::Arena::CreateMessage<v1::IndicatorResults>(&arena);
+    registry.EvaluateAllInto(view, ctx, results);
+    benchmark::DoNotOptimize(results);
+    used = arena.SpaceUsed();
+    arena.Reset();
+  }
+  state.counters["arena_bytes"] = static_cast<double>(used);
+}
+BENCHMARK(BM_IndicatorEvaluateAllOnArena)->Unit(benchmark::kMicrosecond);
+
+// Building the view (copying 50 facts and indexing them by kind), which the
+// engine does once per entity before evaluating: not part of the 20 us
+// target, measured so that it is not hidden either.
+void BM_IndicatorBuildView(benchmark::State& state) {
+  const std::vector<EntityFact> facts = MakeFacts();
+  v1::Entity entity;
+  entity.set_id(42);
+  for (auto _ : state) {
+    EntityView view(entity, facts);
+    benchmark::DoNotOptimize(view);
+  }
+}
+BENCHMARK(BM_IndicatorBuildView)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace credit

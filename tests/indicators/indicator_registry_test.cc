@@ -8,6 +8,7 @@
 
 #include "credit/indicator.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/arena.h"
 #include "gtest/gtest.h"
 #include "indicator_test_util.h"
 #include "test_support.h"
@@ -17,6 +18,7 @@ namespace {
 
 using ::credit::testing::AsOf;
 using ::credit::testing::D;
+using ::credit::testing::EvidenceIds;
 using ::credit::testing::FactsBuilder;
 using ::credit::testing::StatusIs;
 using ::testing::ElementsAre;
@@ -25,7 +27,11 @@ using ::testing::HasSubstr;
 // An indicator with scripted behaviour.
 class FakeIndicator : public Indicator {
  public:
-  enum class Mode { kValue, kStatus, kThrowStd, kThrowOther, kSumInputs };
+  enum class Mode {
+    kValue, kStatus, kThrowStd, kThrowOther, kSumInputs,
+    kEvidenceByIndex,  // a FactRef to r9, then facts 1 and 0 by index
+    kEvidencePastEnd,  // an index one past the last fact
+  };
   FakeIndicator(std::string name, Mode mode,
                 std::vector<std::string> inputs = {}, std::uint32_t version = 1)
       : name_(std::move(name)),
@@ -63,6 +69,18 @@ class FakeIndicator : public Indicator {
         out.value.set_number(sum);
         return out;
       }
+      case Mode::kEvidenceByIndex: {
+        v1::FactRef ref;
+        ref.mutable_record()->set_source("court");
+        ref.mutable_record()->set_record_id("r9");
+        out.evidence.push_back(ref);
+        out.evidence_facts = {1, 0};
+        out.value.set_flag(true);
+        return out;
+      }
+      case Mode::kEvidencePastEnd:
+        out.evidence_facts = {static_cast<std::uint32_t>(entity.facts().size())};
+        return out;
     }
     return out;
   }
@@ -169,6 +187,50 @@ TEST(IndicatorRegistryTest, FailuresAreIsolated) {
   EXPECT_EQ(results[4].value().number(), 1);
   EXPECT_THAT(results[5].error(),
               HasSubstr("indicator 'uses_failed': input 'returns_error' failed"));
+}
+
+TEST(IndicatorRegistryTest, EvidenceByIndexBecomesFactRefs) {
+  IndicatorRegistry registry;
+  CREDIT_ASSERT_OK(registry.RegisterAll(
+      {Fake("by_index", Mode::kEvidenceByIndex),
+       Fake("past_end", Mode::kEvidencePastEnd), Fake("after")}));
+  FactsBuilder facts;
+  facts.Add("x", D(2020, 1, 1));
+  facts.Add("y", D(2021, 1, 1), "tax");
+  auto results = registry.EvaluateAll(facts.Build(), AsOf(2024, 1, 1));
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_EQ(results[0].error(), "");
+  EXPECT_THAT(EvidenceIds(results[0]), ElementsAre("r9", "r2", "r1"));
+  EXPECT_EQ(results[0].evidence(1).record().source(), "tax");
+  EXPECT_EQ(results[0].evidence(1).fact_index(), 0u);
+  EXPECT_THAT(results[1].error(),
+              HasSubstr("indicator 'past_end' returned evidence fact 2, but "
+                        "the entity has 2 facts"));
+  EXPECT_EQ(results[1].evidence_size(), 0);
+  EXPECT_EQ(results[2].error(), "");
+}
+
+TEST(IndicatorRegistryTest, ArenaResultsEqualHeapResults) {
+  IndicatorRegistry registry;
+  CREDIT_ASSERT_OK(registry.RegisterAll(
+      {Fake("a"), Fake("by_index", Mode::kEvidenceByIndex),
+       Fake("boom", Mode::kThrowStd), Fake("sum", Mode::kSumInputs, {"a"})}));
+  FactsBuilder facts;
+  facts.Add("x", D(2020, 1, 1));
+  facts.Add("y", D(2021, 1, 1));
+  const EntityView view = facts.Build(3);
+  auto heap = registry.EvaluateAll(view, AsOf(2024, 1, 1));
+  google::protobuf::Arena arena;
+  auto* on_arena =
+      google::protobuf::Arena::CreateMessage<v1::IndicatorResults>(&arena);
+  on_arena->add_results()->set_name("stale");  // replaced, not appended to
+  registry.EvaluateAllInto(view, AsOf(2024, 1, 1), on_arena);
+  ASSERT_EQ(on_arena->results_size(), static_cast<int>(heap.size()));
+  for (std::size_t i = 0; i < heap.size(); ++i) {
+    EXPECT_EQ(on_arena->results(static_cast<int>(i)).SerializeAsString(),
+              heap[i].SerializeAsString())
+        << heap[i].name();
+  }
 }
 
 TEST(IndicatorRegistryTest, EvaluateOneComputesOnlyItsInputs) {

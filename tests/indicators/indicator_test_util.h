@@ -57,9 +57,18 @@ class FactsBuilder {
   std::vector<EntityFact> facts_;
 };
 
-inline std::vector<std::string> EvidenceIds(const IndicatorOutput& out) {
+// The record ids of an output's evidence: its FactRefs, then its indices
+// into `view`'s facts (what the registry stores, in that order).
+inline std::vector<std::string> EvidenceIds(const IndicatorOutput& out,
+                                            const EntityView& view) {
   std::vector<std::string> ids;
   for (const v1::FactRef& r : out.evidence) ids.push_back(r.record().record_id());
+  for (std::uint32_t i : out.evidence_facts) {
+    EXPECT_LT(i, view.facts().size());
+    if (i < view.facts().size()) {
+      ids.push_back(view.facts()[i].record.record_id());
+    }
+  }
   return ids;
 }
 

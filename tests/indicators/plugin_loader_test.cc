@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "fmt/format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "indicator_test_util.h"
@@ -68,8 +69,11 @@ TEST(PluginLoaderTest, WrongAbiIsRefusedBeforeRegistering) {
   IndicatorRegistry registry;
   EXPECT_THAT(LoadPlugin(CREDIT_TEST_PLUGIN_BAD_ABI, &registry),
               StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("was built for plugin ABI 2, this libcredit "
-                                 "speaks 1: rebuild it against this version")));
+                       HasSubstr(fmt::format(
+                           "was built for plugin ABI {}, this libcredit "
+                           "speaks {}: rebuild it against this version",
+                           CREDIT_PLUGIN_ABI_VERSION + 1,
+                           CREDIT_PLUGIN_ABI_VERSION))));
   EXPECT_EQ(RegisterCalls(handle), 0);
   EXPECT_TRUE(registry.List().empty());
   dlclose(handle);

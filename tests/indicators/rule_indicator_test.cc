@@ -19,14 +19,23 @@ using ::credit::testing::RuleFromText;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-IndicatorOutput Eval(const std::string& rule_body, const FactsBuilder& facts,
-                     const EvalContext& ctx) {
+// What a rule computed, with its evidence as record ids.
+struct Evaluated {
+  v1::IndicatorValue value;
+  std::vector<std::string> evidence;
+  std::string explanation;
+};
+
+Evaluated Eval(const std::string& rule_body, const FactsBuilder& facts,
+               const EvalContext& ctx) {
   auto rule = RuleFromText("rule { name: \"r\" version: 1 " + rule_body + " }");
   EXPECT_NE(rule, nullptr);
   if (rule == nullptr) return {};
-  auto out = rule->Evaluate(facts.Build(), ctx, IndicatorInputs());
+  const EntityView view = facts.Build();
+  auto out = rule->Evaluate(view, ctx, IndicatorInputs());
   EXPECT_TRUE(out.ok()) << out.status();
-  return out.ok() ? *out : IndicatorOutput{};
+  if (!out.ok()) return {};
+  return {out->value, EvidenceIds(*out, view), out->explanation};
 }
 
 // A mixed history for the aggregate tests, as of 2024-06-30.
@@ -43,18 +52,18 @@ FactsBuilder History() {
 }
 
 TEST(RuleIndicatorTest, Count) {
-  IndicatorOutput out = Eval(
+  Evaluated out = Eval(
       "filter { kind: 'administrative_penalty' within_months: 36 } "
       "aggregate: COUNT",
       History(), AsOf(2024, 6, 30));
   EXPECT_EQ(out.value.number(), 3);
-  EXPECT_THAT(EvidenceIds(out), ElementsAre("r1", "r2", "r3"));
+  EXPECT_THAT(out.evidence, ElementsAre("r1", "r2", "r3"));
   EXPECT_EQ(out.explanation,
             "3 administrative_penalty facts in the 36 months to 2024-06-30");
 }
 
 TEST(RuleIndicatorTest, CountWithNoFactsIsZeroNotMissing) {
-  IndicatorOutput out = Eval("filter { kind: 'license' } aggregate: COUNT",
+  Evaluated out = Eval("filter { kind: 'license' } aggregate: COUNT",
                              History(), AsOf(2024, 6, 30));
   ASSERT_EQ(out.value.kind_case(), v1::IndicatorValue::kNumber);
   EXPECT_EQ(out.value.number(), 0);
@@ -68,7 +77,7 @@ TEST(RuleIndicatorTest, SumAmount) {
   b.Add("tax_arrears", D(2023, 3, 1)).set_amount(99);
   b.Add("tax_arrears", D(2023, 3, 1)).set_amount(5000);
   b.Add("tax_arrears", D(2023, 3, 1)).set_status(v1::Fact::RESOLVED);
-  IndicatorOutput out = Eval(
+  Evaluated out = Eval(
       "filter { kind: 'tax_arrears' status: ACTIVE } aggregate: SUM_AMOUNT", b,
       AsOf(2024, 6, 30));
   EXPECT_DOUBLE_EQ(out.value.number(), 6599.5);
@@ -76,7 +85,7 @@ TEST(RuleIndicatorTest, SumAmount) {
 }
 
 TEST(RuleIndicatorTest, MaxSeverity) {
-  IndicatorOutput out = Eval(
+  Evaluated out = Eval(
       "filter { kind: 'administrative_penalty' } aggregate: MAX_SEVERITY",
       History(), AsOf(2024, 6, 30));
   EXPECT_EQ(out.value.number(), 4);  // the disputed and the future fact do not count
@@ -86,11 +95,11 @@ TEST(RuleIndicatorTest, MaxSeverity) {
 }
 
 TEST(RuleIndicatorTest, Exists) {
-  IndicatorOutput out = Eval(
+  Evaluated out = Eval(
       "filter { kind: 'court_judgment' } aggregate: EXISTS", History(),
       AsOf(2024, 6, 30));
   EXPECT_TRUE(out.value.flag());
-  EXPECT_THAT(EvidenceIds(out), ElementsAre("r6"));
+  EXPECT_THAT(out.evidence, ElementsAre("r6"));
   out = Eval("filter { kind: 'dishonest_debtor' } aggregate: EXISTS", History(),
              AsOf(2024, 6, 30));
   ASSERT_EQ(out.value.kind_case(), v1::IndicatorValue::kFlag);
@@ -99,16 +108,16 @@ TEST(RuleIndicatorTest, Exists) {
 }
 
 TEST(RuleIndicatorTest, DaysSinceLatest) {
-  IndicatorOutput out = Eval(
+  Evaluated out = Eval(
       "filter { kind: 'administrative_penalty' } aggregate: DAYS_SINCE_LATEST",
       History(), AsOf(2024, 6, 30));
   EXPECT_EQ(out.value.number(), 167);  // 2024-01-15 .. 2024-06-30
-  EXPECT_THAT(EvidenceIds(out), ElementsAre("r2"));
+  EXPECT_THAT(out.evidence, ElementsAre("r2"));
   EXPECT_THAT(out.explanation, HasSubstr("167 days since the latest"));
 }
 
 TEST(RuleIndicatorTest, DaysSinceLatestWithoutFactsHasNoValue) {
-  IndicatorOutput out = Eval(
+  Evaluated out = Eval(
       "filter { kind: 'dishonest_debtor' } aggregate: DAYS_SINCE_LATEST",
       History(), AsOf(2024, 6, 30));
   EXPECT_EQ(out.value.kind_case(), v1::IndicatorValue::KIND_NOT_SET);
@@ -128,9 +137,9 @@ TEST(RuleIndicatorTest, LatestAttribute) {
   const std::string rule =
       "filter { kind: 'tax_credit_grade' } aggregate: LATEST_ATTRIBUTE "
       "attribute: '纳税信用级别'";
-  IndicatorOutput out = Eval(rule, b, AsOf(2024, 6, 30));
+  Evaluated out = Eval(rule, b, AsOf(2024, 6, 30));
   EXPECT_EQ(out.value.text(), "C");
-  EXPECT_THAT(EvidenceIds(out), ElementsAre("r2"));
+  EXPECT_THAT(out.evidence, ElementsAre("r2"));
   EXPECT_THAT(out.explanation, HasSubstr("纳税信用级别 C"));
   // As of an earlier day, the grade of that day.
   EXPECT_EQ(Eval(rule, b, AsOf(2023, 1, 1)).value.text(), "A");
@@ -147,6 +156,26 @@ TEST(RuleFilterTest, Status) {
                  AsOf(2024, 1, 1)).value.number(), 2);
   EXPECT_EQ(Eval("filter { kind: 'court_judgment' status: RESOLVED } aggregate: COUNT",
                  b, AsOf(2024, 1, 1)).value.number(), 1);
+}
+
+TEST(RuleFilterTest, SeveralKindsKeepTheViewsOrder) {
+  FactsBuilder b;
+  b.Add("license", D(2020, 1, 1));                 // r1
+  b.Add("administrative_penalty", D(2021, 1, 1));  // r2
+  b.Add("court_judgment", D(2022, 1, 1));          // r3
+  b.Add("license", D(2023, 1, 1));                 // r4
+  b.Add("administrative_penalty", D(2023, 5, 1));  // r5
+  Evaluated out = Eval(
+      "filter { kind: 'administrative_penalty' kind: 'license' kind: "
+      "'license' } aggregate: COUNT",
+      b, AsOf(2024, 1, 1));
+  EXPECT_EQ(out.value.number(), 4);
+  EXPECT_THAT(out.evidence, ElementsAre("r1", "r2", "r4", "r5"));
+  // A kind no fact has, and no kind at all (every fact).
+  EXPECT_EQ(Eval("filter { kind: 'tax_arrears' } aggregate: COUNT", b,
+                 AsOf(2024, 1, 1)).value.number(), 0);
+  EXPECT_EQ(Eval("filter { min_severity: 0 } aggregate: COUNT", b,
+                 AsOf(2024, 1, 1)).value.number(), 5);
 }
 
 TEST(RuleFilterTest, SeverityAmountSourceAttributes) {
@@ -179,9 +208,9 @@ TEST(RuleFilterTest, MonthWindowIsInclusiveAtBothEnds) {
   b.Add("administrative_penalty", D(2021, 6, 30));  // r2: first day
   b.Add("administrative_penalty", D(2024, 6, 30));  // r3: as-of day
   b.Add("administrative_penalty", D(2024, 7, 1));   // r4: future
-  IndicatorOutput out = Eval(
+  Evaluated out = Eval(
       "filter { within_months: 36 } aggregate: COUNT", b, AsOf(2024, 6, 30));
-  EXPECT_THAT(EvidenceIds(out), ElementsAre("r2", "r3"));
+  EXPECT_THAT(out.evidence, ElementsAre("r2", "r3"));
 }
 
 TEST(RuleFilterTest, MonthWindowClampsToMonthEnd) {
@@ -190,16 +219,16 @@ TEST(RuleFilterTest, MonthWindowClampsToMonthEnd) {
   b.Add("administrative_penalty", D(2024, 2, 29));  // r2
   b.Add("administrative_penalty", D(2023, 2, 28));  // r3
   // 2024-03-31 minus 1 month: 2024-02-29 (Feb has no 31st).
-  EXPECT_THAT(EvidenceIds(Eval("filter { within_months: 1 } aggregate: COUNT",
-                               b, AsOf(2024, 3, 31))),
+  EXPECT_THAT(Eval("filter { within_months: 1 } aggregate: COUNT",
+                               b, AsOf(2024, 3, 31)).evidence,
               ElementsAre("r2"));
   // 2025-03-31 minus 25 months: 2023-02-28 (not a leap year).
-  EXPECT_THAT(EvidenceIds(Eval("filter { within_months: 25 } aggregate: COUNT",
-                               b, AsOf(2025, 3, 31))),
+  EXPECT_THAT(Eval("filter { within_months: 25 } aggregate: COUNT",
+                               b, AsOf(2025, 3, 31)).evidence,
               ElementsAre("r1", "r2", "r3"));
   // 2024-01-31 minus 12 months crosses a year boundary: 2023-01-31.
-  EXPECT_THAT(EvidenceIds(Eval("filter { within_months: 12 } aggregate: COUNT",
-                               b, AsOf(2024, 1, 31))),
+  EXPECT_THAT(Eval("filter { within_months: 12 } aggregate: COUNT",
+                               b, AsOf(2024, 1, 31)).evidence,
               ElementsAre("r3"));
 }
 
@@ -209,9 +238,9 @@ TEST(RuleFilterTest, DayWindow) {
   b.Add("administrative_penalty", D(2024, 5, 30));  // r2: 31 days before
   b.Add("administrative_penalty", D(2024));         // r3: partial, 2024-01-01
   b.Add("administrative_penalty", v1::Date());      // r4: unknown date
-  IndicatorOutput out =
+  Evaluated out =
       Eval("filter { within_days: 30 } aggregate: COUNT", b, AsOf(2024, 6, 30));
-  EXPECT_THAT(EvidenceIds(out), ElementsAre("r1"));
+  EXPECT_THAT(out.evidence, ElementsAre("r1"));
   EXPECT_EQ(out.explanation, "1 fact in the 30 days to 2024-06-30");
   // Without a window the undated fact counts.
   EXPECT_EQ(Eval("aggregate: COUNT", b, AsOf(2024, 6, 30)).value.number(), 4);

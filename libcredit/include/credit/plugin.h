@@ -35,7 +35,7 @@
 
 // The plugin ABI this libcredit speaks. A plugin built for another version is
 // refused at load time.
-#define CREDIT_PLUGIN_ABI_VERSION 1
+#define CREDIT_PLUGIN_ABI_VERSION 2  // 2: IndicatorOutput::evidence_facts, EntityView::FactsOfKind
 
 namespace credit {
 // What a loaded plugin is and what it registered (Engine::LoadPlugin).

@@ -701,7 +701,7 @@ absl::Status EngineImpl::ApplyLinkOutcome(const LinkOutcome& outcome,
                entity.SerializeAsString());
     // Indicators follow their entity's members and facts, in this write.
     if (has_indicators) {
-      StoreIndicatorResults(id, EvaluateEntity(entity, members, today), batch);
+      EvaluateAndStoreIndicators(entity, members, today, batch);
     }
     report->add_affected_entities(id);
   }
@@ -1077,7 +1077,7 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
     batch.Put(store_->cf(ColumnFamily::kEntities), EntityIdKey(id),
               entity.SerializeAsString());
     if (has_indicators) {
-      StoreIndicatorResults(id, EvaluateEntity(entity, members, today), &batch);
+      EvaluateAndStoreIndicators(entity, members, today, &batch);
     }
   }
   const int64_t entity_delta = static_cast<int64_t>(resolution.members.size()) -

@@ -138,10 +138,11 @@ class EngineImpl final : public Engine {
   std::vector<v1::IndicatorResult> EvaluateEntity(
       const v1::Entity& entity, const std::vector<const v1::Record*>& members,
       const v1::Date& as_of) const;
-  // Replaces the stored results of entity `id` with `results` in `batch`.
-  void StoreIndicatorResults(uint64_t id,
-                             const std::vector<v1::IndicatorResult>& results,
-                             rocksdb::WriteBatch* batch) const;
+  // Evaluates every registered indicator for `entity` as of `as_of` and
+  // replaces the stored results of entity `entity.id()` in `batch`.
+  void EvaluateAndStoreIndicators(
+      const v1::Entity& entity, const std::vector<const v1::Record*>& members,
+      const v1::Date& as_of, rocksdb::WriteBatch* batch) const;
   // Removes every stored result of entity `id` in `batch`.
   void DeleteIndicatorResults(uint64_t id, rocksdb::WriteBatch* batch) const;
   // Today's date (UTC) by the engine's clock: the as-of date of stored results.

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "credit/v1/common.pb.h"
+#include "credit/v1/record.pb.h"
 
 namespace credit::indicators_internal {
 
@@ -23,6 +24,10 @@ inline std::int32_t FirstDayKey(const v1::Date& date) {
 // Returns yyyymmdd of the last day `date` may stand for (unknown month read as
 // December, unknown day as the month's last), or 0 when the year is unknown.
 std::int32_t LastDayKey(const v1::Date& date);
+
+// FactCounts (credit/indicator.h) with the as-of day as a FirstDayKey, for
+// loops that check many facts against one day.
+bool FactCountsOnDay(const v1::Fact& fact, std::int32_t as_of_key);
 
 // Returns the number of days in `month` of `year`.
 int DaysInMonth(int year, int month);

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <exception>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -189,50 +191,89 @@ std::shared_ptr<const Indicator> IndicatorRegistry::Find(
 
 namespace {
 
-// Evaluates `entry` given the results of the indicators before it
-// (`results[slot[i]]` is the result of entry i, or -1 if not evaluated).
+// The results evaluated so far in one call, and the evidence of each as
+// indices into the view's facts() when it was given that way.
+struct Done {
+  explicit Done(std::size_t n) {
+    results.reserve(n);
+    evidence_facts.reserve(n);
+  }
+  std::vector<const v1::IndicatorResult*> results;
+  std::vector<std::optional<std::vector<std::uint32_t>>> evidence_facts;
+};
+
+// Evaluates `entry` into `result` given the results of the indicators it
+// may read (`done`, which holds at least its inputs), and records the result
+// in `done`.
 template <typename Entry>
-v1::IndicatorResult EvaluateEntry(const Entry& entry, const EntityView& view,
-                                  const EvalContext& ctx,
-                                  const std::vector<v1::IndicatorResult>& done,
-                                  const std::vector<std::ptrdiff_t>& slot,
-                                  std::int64_t now_micros) {
-  v1::IndicatorResult result;
-  result.set_entity_id(view.entity_id());
-  result.set_name(entry.name);
-  result.set_version(entry.version);
-  *result.mutable_as_of() = ctx.as_of;
-  result.set_evaluated_at_micros(now_micros);
+void EvaluateEntry(const Entry& entry, const EntityView& view,
+                   const EvalContext& ctx, const std::vector<std::ptrdiff_t>& slot,
+                   std::int64_t now_micros, v1::IndicatorResult* result,
+                   Done* done) {
+  done->results.push_back(result);
+  done->evidence_facts.emplace_back();
+  std::optional<std::vector<std::uint32_t>>& indexed =
+      done->evidence_facts.back();
+  result->set_entity_id(view.entity_id());
+  result->set_name(entry.name);
+  result->set_version(entry.version);
+  *result->mutable_as_of() = ctx.as_of;
+  result->set_evaluated_at_micros(now_micros);
   for (std::size_t input : entry.input_indices) {
-    const v1::IndicatorResult& in = done[slot[input]];
+    const v1::IndicatorResult& in = *done->results[slot[input]];
     if (!in.error().empty()) {
-      result.set_error(fmt::format("indicator '{}': input '{}' failed: {}",
-                                   entry.name, in.name(), in.error()));
-      return result;
+      result->set_error(fmt::format("indicator '{}': input '{}' failed: {}",
+                                    entry.name, in.name(), in.error()));
+      return;
     }
   }
   absl::StatusOr<IndicatorOutput> output;
   try {
-    output = entry.indicator->Evaluate(view, ctx, IndicatorInputs(done));
+    // Without this result: it is not done yet.
+    output = entry.indicator->Evaluate(
+        view, ctx,
+        IndicatorInputs(
+            std::span(done->results).first(done->results.size() - 1),
+            std::span(done->evidence_facts)
+                .first(done->evidence_facts.size() - 1)));
   } catch (...) {
-    result.set_error(
+    result->set_error(
         fmt::format("indicator '{}' {}", entry.name, ExceptionText()));
-    return result;
+    return;
   }
   if (!output.ok()) {
-    result.set_error(fmt::format("indicator '{}' failed: {}", entry.name,
-                                 output.status().ToString()));
-    return result;
+    result->set_error(fmt::format("indicator '{}' failed: {}", entry.name,
+                                  output.status().ToString()));
+    return;
   }
-  *result.mutable_value() = std::move(output->value);
-  result.mutable_evidence()->Reserve(
-      static_cast<int>(output->evidence.size()));
+  const std::vector<EntityFact>& facts = view.facts();
+  for (std::uint32_t index : output->evidence_facts) {
+    if (index >= facts.size()) {
+      result->set_error(fmt::format(
+          "indicator '{}' returned evidence fact {}, but the entity has {} "
+          "facts",
+          entry.name, index, facts.size()));
+      return;
+    }
+  }
+  *result->mutable_value() = std::move(output->value);
+  result->mutable_evidence()->Reserve(static_cast<int>(
+      output->evidence.size() + output->evidence_facts.size()));
   for (v1::FactRef& ref : output->evidence) {
-    *result.add_evidence() = std::move(ref);
+    *result->add_evidence() = std::move(ref);
   }
-  result.set_explanation(std::move(output->explanation));
-  if (output->score.has_value()) result.set_score(*output->score);
-  return result;
+  // Built in place: on an arena, strings and all, without a heap copy.
+  for (std::uint32_t index : output->evidence_facts) {
+    const EntityFact& fact = facts[index];
+    v1::FactRef* ref = result->add_evidence();
+    v1::RecordKey* record = ref->mutable_record();
+    record->set_source(fact.record.source());
+    record->set_record_id(fact.record.record_id());
+    ref->set_fact_index(fact.fact_index);
+  }
+  result->set_explanation(std::move(output->explanation));
+  if (output->score.has_value()) result->set_score(*output->score);
+  if (output->evidence.empty()) indexed = std::move(output->evidence_facts);
 }
 
 std::int64_t NowMicros(const EvalContext& ctx) {
@@ -242,19 +283,32 @@ std::int64_t NowMicros(const EvalContext& ctx) {
 
 }  // namespace
 
-std::vector<v1::IndicatorResult> IndicatorRegistry::EvaluateAll(
-    const EntityView& entity, const EvalContext& ctx) const {
+void IndicatorRegistry::EvaluateAllInto(const EntityView& entity,
+                                        const EvalContext& ctx,
+                                        v1::IndicatorResults* out) const {
   std::shared_ptr<const Snapshot> snap = snapshot();
   const std::int64_t now = NowMicros(ctx);
   const std::size_t n = snap->entries.size();
-  std::vector<v1::IndicatorResult> results;
-  // Reserved so the span handed to indicators stays valid while results grow.
-  results.reserve(n);
+  out->Clear();
+  out->mutable_results()->Reserve(static_cast<int>(n));
+  Done done(n);
   std::vector<std::ptrdiff_t> slot(n);
   for (std::size_t i = 0; i < n; ++i) {
     slot[i] = static_cast<std::ptrdiff_t>(i);
-    results.push_back(
-        EvaluateEntry(snap->entries[i], entity, ctx, results, slot, now));
+    EvaluateEntry(snap->entries[i], entity, ctx, slot, now, out->add_results(),
+                  &done);
+  }
+}
+
+std::vector<v1::IndicatorResult> IndicatorRegistry::EvaluateAll(
+    const EntityView& entity, const EvalContext& ctx) const {
+  v1::IndicatorResults all;
+  EvaluateAllInto(entity, ctx, &all);
+  std::vector<v1::IndicatorResult> results;
+  results.reserve(all.results_size());
+  // Both on the heap: a move is a swap.
+  for (v1::IndicatorResult& result : *all.mutable_results()) {
+    results.push_back(std::move(result));
   }
   return results;
 }
@@ -282,12 +336,14 @@ absl::StatusOr<v1::IndicatorResult> IndicatorRegistry::Evaluate(
   const std::int64_t now = NowMicros(ctx);
   std::vector<v1::IndicatorResult> results;
   results.reserve(target + 1);
+  Done done(target + 1);
   std::vector<std::ptrdiff_t> slot(target + 1, -1);
   for (std::size_t i = 0; i <= target; ++i) {
     if (!needed[i]) continue;
     slot[i] = static_cast<std::ptrdiff_t>(results.size());
-    results.push_back(
-        EvaluateEntry(snap->entries[i], entity, ctx, results, slot, now));
+    results.emplace_back();
+    EvaluateEntry(snap->entries[i], entity, ctx, slot, now, &results.back(),
+                  &done);
   }
   return std::move(results.back());
 }

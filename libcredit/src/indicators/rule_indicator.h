@@ -28,8 +28,8 @@ class RuleIndicator : public Indicator {
       const IndicatorInputs& inputs) const override;
 
  private:
-  // Returns whether `f` passes the filter (FactCounts and the window are
-  // checked separately).
+  // Returns whether `f` passes the filter, except for its kinds (Evaluate
+  // only looks at facts of those) and its window (checked with FactCounts).
   bool Matches(const EntityFact& f) const;
 
   v1::Rule rule_;

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
 
+#include "fmt/compile.h"
 #include "fmt/format.h"
 
 namespace credit {
@@ -51,7 +53,7 @@ const v1::Scorecard::Bin* FindBin(const v1::Scorecard::Component& component,
 std::string ValueText(const v1::IndicatorValue& value) {
   switch (value.kind_case()) {
     case v1::IndicatorValue::kNumber:
-      return fmt::format("{}", value.number());
+      return fmt::format(FMT_COMPILE("{}"), value.number());
     case v1::IndicatorValue::kFlag:
       return value.flag() ? "yes" : "no";
     case v1::IndicatorValue::kText:
@@ -71,6 +73,9 @@ absl::StatusOr<IndicatorOutput> ScorecardIndicator::Evaluate(
   IndicatorOutput out;
   double score = scorecard_.base_score();
   std::string parts;
+  // Evidence: the facts of the view by index where the input gave them so
+  // (the declarative rules do), copies of its FactRefs otherwise.
+  std::vector<std::uint32_t> indexed;
   std::vector<const v1::FactRef*> evidence;
   for (const v1::Scorecard::Component& component : scorecard_.component()) {
     const v1::IndicatorResult* input = inputs.Find(component.indicator());
@@ -90,10 +95,15 @@ absl::StatusOr<IndicatorOutput> ScorecardIndicator::Evaluate(
                v1::IndicatorValue::KIND_NOT_SET) {
       label = "missing";
     } else {
-      label = fmt::format("{} (in no bin)", ValueText(input->value()));
+      label = fmt::format(FMT_COMPILE("{} (in no bin)"), ValueText(input->value()));
     }
-    parts += fmt::format("; {} {}: {:+}", component.indicator(), label, points);
-    for (const v1::FactRef& ref : input->evidence()) evidence.push_back(&ref);
+    fmt::format_to(std::back_inserter(parts), FMT_COMPILE("; {} {}: {:+}"),
+                   component.indicator(), label, points);
+    if (const auto* facts = inputs.FindEvidenceFacts(component.indicator())) {
+      indexed.insert(indexed.end(), facts->begin(), facts->end());
+    } else {
+      for (const v1::FactRef& ref : input->evidence()) evidence.push_back(&ref);
+    }
   }
 
   std::string grade = scorecard_.default_grade();
@@ -105,11 +115,15 @@ absl::StatusOr<IndicatorOutput> ScorecardIndicator::Evaluate(
   }
   out.value.set_grade(grade);
   out.score = score;
-  out.explanation = fmt::format("grade {}, score {} = base {}{}", grade, score,
+  out.explanation = fmt::format(FMT_COMPILE("grade {}, score {} = base {}{}"), grade, score,
                                 scorecard_.base_score(), parts);
 
-  // Components often share facts: keep each once, in a stable order. Sorted
-  // as pointers so that only the survivors are copied.
+  // Components often share facts: keep each once, in a stable order (the
+  // view's for indices). FactRefs are sorted as pointers so that only the
+  // survivors are copied.
+  std::sort(indexed.begin(), indexed.end());
+  indexed.erase(std::unique(indexed.begin(), indexed.end()), indexed.end());
+  out.evidence_facts = std::move(indexed);
   auto key = [](const v1::FactRef* r) {
     return std::tuple<const std::string&, const std::string&, std::uint32_t>(
         r->record().source(), r->record().record_id(), r->fact_index());
