@@ -169,6 +169,8 @@ class ProtoIterator final : public SnapshotIterator<T> {
       : snapshot_(store->NewSnapshot()), family_(family) {
     read_options_ = snapshot_->read_options();
     read_options_.fill_cache = false;
+    // A whole family, across prefixes (see the prefix extractors in store.cc).
+    read_options_.total_order_seek = true;
     it_.reset(store->db()->NewIterator(read_options_, store->cf(family)));
     it_->SeekToFirst();
     Load();

@@ -113,8 +113,12 @@ absl::StatusOr<std::vector<v1::Edge>> ReadEdgesOfKinds(
     const Store& store, std::initializer_list<v1::Edge::Kind> kinds,
     const rocksdb::ReadOptions& read) {
   std::vector<std::pair<std::uint64_t, std::uint64_t>> wanted;
+  // Across every record's prefix: the edges family's hash memtable and
+  // prefix filters need a total-order iterator for that.
+  rocksdb::ReadOptions total_order = read;
+  total_order.total_order_seek = true;
   std::unique_ptr<rocksdb::Iterator> it(
-      store.db()->NewIterator(read, store.cf(ColumnFamily::kEdges)));
+      store.db()->NewIterator(total_order, store.cf(ColumnFamily::kEdges)));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     const std::string_view key(it->key().data(), it->key().size());
     auto from = ReadUint64(key);
@@ -150,7 +154,12 @@ IncrementalLinker::IncrementalLinker(const Store* store,
                                      const PairScorer* scorer,
                                      const CandidateOptions& options,
                                      rocksdb::WriteBatch* batch)
-    : store_(store), scorer_(scorer), options_(options), batch_(batch) {}
+    : store_(store),
+      scorer_(scorer),
+      options_(options),
+      batch_(batch),
+      blocking_scanner_(store, ColumnFamily::kBlocking),
+      edge_scanner_(store, ColumnFamily::kEdges) {}
 
 void IncrementalLinker::Stage(const v1::Record* record,
                               const v1::Record* previous) {
@@ -229,8 +238,13 @@ absl::StatusOr<IncrementalLinker::Cached*> IncrementalLinker::Load(
         "ResolveAll() to rebuild the index",
         number));
   }
+  return Prepare(number, *bytes);
+}
+
+absl::StatusOr<IncrementalLinker::Cached*> IncrementalLinker::Prepare(
+    std::uint64_t number, std::string_view bytes) {
   auto record = std::make_unique<v1::Record>();
-  if (!ParseForLinking(*bytes, record.get())) {
+  if (!ParseForLinking(bytes, record.get())) {
     return absl::DataLossError(
         fmt::format("stored record number {} is corrupt", number));
   }
@@ -241,6 +255,33 @@ absl::StatusOr<IncrementalLinker::Cached*> IncrementalLinker::Load(
   entry.keys = BlockingKeys(fields);
   entry.prepared.emplace(scorer_->Prepare(fields, number));
   return &entry;
+}
+
+absl::Status IncrementalLinker::Prefetch(
+    const std::vector<std::uint64_t>& numbers) {
+  std::vector<std::uint64_t> missing;
+  for (std::uint64_t number : numbers) {
+    auto it = cache_.find(number);
+    if (it == cache_.end() || !it->second.prepared.has_value()) {
+      missing.push_back(number);
+    }
+  }
+  if (missing.empty()) return absl::OkStatus();
+  std::vector<std::string> keys;
+  keys.reserve(missing.size());
+  for (std::uint64_t number : missing) keys.push_back(RecordNumberKey(number));
+  CREDIT_ASSIGN_OR_RETURN(auto values,
+                          store_->MultiGet(ColumnFamily::kRecords, keys));
+  for (std::size_t i = 0; i < missing.size(); ++i) {
+    if (!values[i]) {
+      return absl::DataLossError(fmt::format(
+          "the blocking index lists record number {}, which is missing; run "
+          "ResolveAll() to rebuild the index",
+          missing[i]));
+    }
+    CREDIT_RETURN_IF_ERROR(Prepare(missing[i], *values[i]).status());
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<const IncrementalLinker::KeyState*> IncrementalLinker::Examine(
@@ -257,8 +298,8 @@ absl::StatusOr<const IncrementalLinker::KeyState*> IncrementalLinker::Examine(
   std::set<std::uint64_t> stored;
   const std::string prefix = BlockingKeyPrefix(TypeByte(key), key.value);
   absl::Status corrupt = absl::OkStatus();
-  CREDIT_RETURN_IF_ERROR(store_->ScanPrefix(
-      ColumnFamily::kBlocking, prefix,
+  CREDIT_RETURN_IF_ERROR(blocking_scanner_.Scan(
+      prefix,
       [&](std::string_view k, std::string_view) {
         auto number = ReadUint64(k, prefix.size());
         if (!number || k.size() != prefix.size() + 8) {
@@ -301,8 +342,8 @@ absl::StatusOr<std::vector<ClusterEdge>> IncrementalLinker::EdgesOf(
     std::uint64_t number) {
   std::map<std::uint64_t, ClusterEdge> edges;  // other record -> edge
   absl::Status bad = absl::OkStatus();
-  CREDIT_RETURN_IF_ERROR(store_->ScanPrefix(
-      ColumnFamily::kEdges, RecordNumberKey(number),
+  CREDIT_RETURN_IF_ERROR(edge_scanner_.Scan(
+      RecordNumberKey(number),
       [&](std::string_view key, std::string_view value) {
         auto other = ReadUint64(key, 8);
         if (!other || key.size() != 16) {
@@ -335,13 +376,71 @@ absl::StatusOr<std::vector<ClusterEdge>> IncrementalLinker::EdgesOf(
   return out;
 }
 
-absl::StatusOr<std::optional<std::uint64_t>> IncrementalLinker::StoredEntityOf(
-    std::uint64_t number) {
-  CREDIT_ASSIGN_OR_RETURN(auto bytes,
-                          store_->Get(ColumnFamily::kRecordEntity,
-                                      RecordNumberKey(number)));
-  if (!bytes) return std::optional<std::uint64_t>();
-  return ReadUint64(*bytes);
+absl::StatusOr<std::vector<std::optional<std::uint64_t>>>
+IncrementalLinker::StoredEntitiesOf(const std::vector<std::uint64_t>& numbers) {
+  std::vector<std::string> keys;
+  keys.reserve(numbers.size());
+  for (std::uint64_t number : numbers) keys.push_back(RecordNumberKey(number));
+  CREDIT_ASSIGN_OR_RETURN(auto values,
+                          store_->MultiGet(ColumnFamily::kRecordEntity, keys));
+  std::vector<std::optional<std::uint64_t>> ids(numbers.size());
+  for (std::size_t i = 0; i < numbers.size(); ++i) {
+    if (values[i]) ids[i] = ReadUint64(*values[i]);
+  }
+  return ids;
+}
+
+absl::Status IncrementalLinker::ExpandEntities(
+    const std::vector<std::uint64_t>& ids, LinkOutcome* outcome,
+    std::map<std::uint64_t, std::set<std::uint64_t>>* old_members,
+    std::vector<std::uint64_t>* frontier) {
+  std::vector<std::uint64_t> fresh;
+  for (std::uint64_t id : ids) {
+    if (outcome->old_entities.count(id) == 0 &&
+        std::find(fresh.begin(), fresh.end(), id) == fresh.end()) {
+      fresh.push_back(id);
+    }
+  }
+  if (fresh.empty()) return absl::OkStatus();
+  std::vector<std::string> entity_keys;
+  for (std::uint64_t id : fresh) entity_keys.push_back(EntityIdKey(id));
+  CREDIT_ASSIGN_OR_RETURN(
+      auto entity_bytes, store_->MultiGet(ColumnFamily::kEntities, entity_keys));
+  std::vector<v1::Entity> entities(fresh.size());
+  std::vector<std::string> member_keys;
+  for (std::size_t i = 0; i < fresh.size(); ++i) {
+    if (!entity_bytes[i]) {
+      return absl::DataLossError(fmt::format(
+          "a record points to entity {}, which is missing", fresh[i]));
+    }
+    if (!entities[i].ParseFromString(*entity_bytes[i])) {
+      return absl::DataLossError(
+          fmt::format("stored entity {} is corrupt", fresh[i]));
+    }
+    for (const auto& key : entities[i].members()) {
+      member_keys.push_back(RecordIdKey(key.source(), key.record_id()));
+    }
+  }
+  CREDIT_ASSIGN_OR_RETURN(auto numbers,
+                          store_->MultiGet(ColumnFamily::kRecordIds, member_keys));
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < fresh.size(); ++i) {
+    auto& members = (*old_members)[fresh[i]];
+    for (const auto& key : entities[i].members()) {
+      const auto& bytes = numbers[next++];
+      auto number = bytes ? ReadUint64(*bytes) : std::nullopt;
+      if (!number) {
+        return absl::DataLossError(fmt::format(
+            "entity {} lists member {}/{}, which is missing", fresh[i],
+            key.source(), key.record_id()));
+      }
+      members.insert(*number);
+      outcome->keys_of[*number] = key;
+      if (removed_.count(*number) == 0) frontier->push_back(*number);
+    }
+    outcome->old_entities[fresh[i]] = std::move(entities[i]);
+  }
+  return absl::OkStatus();
 }
 
 absl::Status IncrementalLinker::DeriveEdges(std::uint64_t number,
@@ -423,6 +522,23 @@ absl::StatusOr<LinkOutcome> IncrementalLinker::Finish(
       edited_neighbors_[other].insert(number);
     }
   }
+  // What deriving reads, loaded up front with two MultiGets: the records to
+  // re-derive, then every candidate under their keys.
+  CREDIT_RETURN_IF_ERROR(
+      Prefetch(std::vector<std::uint64_t>(rederive.begin(), rederive.end())));
+  std::vector<std::uint64_t> candidates;
+  for (std::uint64_t number : rederive) {
+    for (const BlockingKey& key : cache_.at(number).keys) {
+      CREDIT_ASSIGN_OR_RETURN(const KeyState* state, Examine(key));
+      if (state->capped_after) continue;
+      candidates.insert(candidates.end(), state->postings_after.begin(),
+                        state->postings_after.end());
+    }
+  }
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()),
+                   candidates.end());
+  CREDIT_RETURN_IF_ERROR(Prefetch(candidates));
   absl::flat_hash_set<Pair> scored;
   for (std::uint64_t number : rederive) {
     CREDIT_RETURN_IF_ERROR(DeriveEdges(number, &scored, &outcome));
@@ -439,65 +555,57 @@ absl::StatusOr<LinkOutcome> IncrementalLinker::Finish(
   }
 
   // The affected records: the connected components (over joining edges) of
-  // every re-derived record, closed over the old entities they touch.
+  // every re-derived record, closed over the old entities they touch. Walked
+  // one frontier at a time, so that each step's reads are MultiGets.
   std::set<std::uint64_t> affected;
   std::map<std::uint64_t, std::uint64_t> previous;  // record -> old entity
   std::map<std::uint64_t, std::set<std::uint64_t>> old_members;
   std::vector<ClusterEdge> edges;
-  std::deque<std::uint64_t> queue(rederive.begin(), rederive.end());
-  queue.insert(queue.end(), reviewed_.begin(), reviewed_.end());
-  auto expand_entity = [&](std::uint64_t id) -> absl::Status {
-    if (outcome.old_entities.count(id) > 0) return absl::OkStatus();
-    CREDIT_ASSIGN_OR_RETURN(
-        auto entity, store_->GetProto<v1::Entity>(ColumnFamily::kEntities,
-                                                  EntityIdKey(id)));
-    if (!entity) {
-      return absl::DataLossError(fmt::format(
-          "a record points to entity {}, which is missing", id));
+  std::vector<std::uint64_t> frontier(rederive.begin(), rederive.end());
+  frontier.insert(frontier.end(), reviewed_.begin(), reviewed_.end());
+  // The entities of removed records are affected too; their live members
+  // join the walk.
+  std::vector<std::uint64_t> entities;
+  {
+    std::vector<std::uint64_t> gone(removed_.begin(), removed_.end());
+    CREDIT_ASSIGN_OR_RETURN(auto ids, StoredEntitiesOf(gone));
+    for (const auto& id : ids) {
+      if (id) entities.push_back(*id);
     }
-    auto& members = old_members[id];
-    for (const auto& key : entity->members()) {
-      CREDIT_ASSIGN_OR_RETURN(
-          auto bytes,
-          store_->Get(ColumnFamily::kRecordIds,
-                      RecordIdKey(key.source(), key.record_id())));
-      auto number = bytes ? ReadUint64(*bytes) : std::nullopt;
-      if (!number) {
-        return absl::DataLossError(fmt::format(
-            "entity {} lists member {}/{}, which is missing", id,
-            key.source(), key.record_id()));
-      }
-      members.insert(*number);
-      outcome.keys_of[*number] = key;
-      if (removed_.count(*number) == 0) queue.push_back(*number);
-    }
-    outcome.old_entities[id] = *std::move(entity);
-    return absl::OkStatus();
-  };
-  for (std::uint64_t number : removed_) {
-    CREDIT_ASSIGN_OR_RETURN(auto id, StoredEntityOf(number));
-    if (id) CREDIT_RETURN_IF_ERROR(expand_entity(*id));
+    CREDIT_RETURN_IF_ERROR(ExpandEntities(entities, &outcome, &old_members,
+                                          &frontier));
   }
-  while (!queue.empty()) {
-    const std::uint64_t number = queue.front();
-    queue.pop_front();
-    if (removed_.count(number) > 0 || !affected.insert(number).second) continue;
-    CREDIT_ASSIGN_OR_RETURN(auto id, StoredEntityOf(number));
-    if (id) {
-      previous[number] = *id;
-      CREDIT_RETURN_IF_ERROR(expand_entity(*id));
-    }
-    CREDIT_ASSIGN_OR_RETURN(std::vector<ClusterEdge> current, EdgesOf(number));
-    for (const ClusterEdge& edge : current) {
-      if (edge.kind == v1::Edge::POSSIBLE_MATCH ||
-          edge.kind == v1::Edge::KIND_UNSPECIFIED) {
-        continue;
+  while (!frontier.empty()) {
+    std::vector<std::uint64_t> step;
+    for (std::uint64_t number : frontier) {
+      if (removed_.count(number) == 0 && affected.insert(number).second) {
+        step.push_back(number);
       }
-      const std::uint64_t other = edge.a == number ? edge.b : edge.a;
-      // Each edge once: from its smaller end, or from the end that reaches
-      // a record outside the walk (the clusterer ignores those).
-      if (number < other) edges.push_back(edge);
-      if (Joins(edge.kind)) queue.push_back(other);
+    }
+    frontier.clear();
+    CREDIT_ASSIGN_OR_RETURN(auto ids, StoredEntitiesOf(step));
+    entities.clear();
+    for (std::size_t i = 0; i < step.size(); ++i) {
+      if (!ids[i]) continue;
+      previous[step[i]] = *ids[i];
+      entities.push_back(*ids[i]);
+    }
+    CREDIT_RETURN_IF_ERROR(
+        ExpandEntities(entities, &outcome, &old_members, &frontier));
+    for (std::uint64_t number : step) {
+      CREDIT_ASSIGN_OR_RETURN(std::vector<ClusterEdge> current,
+                              EdgesOf(number));
+      for (const ClusterEdge& edge : current) {
+        if (edge.kind == v1::Edge::POSSIBLE_MATCH ||
+            edge.kind == v1::Edge::KIND_UNSPECIFIED) {
+          continue;
+        }
+        const std::uint64_t other = edge.a == number ? edge.b : edge.a;
+        // Each edge once: from its smaller end, or from the end that reaches
+        // a record outside the walk (the clusterer ignores those).
+        if (number < other) edges.push_back(edge);
+        if (Joins(edge.kind)) frontier.push_back(other);
+      }
     }
   }
   for (std::uint64_t number : staged_) {

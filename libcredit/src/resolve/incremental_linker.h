@@ -49,6 +49,7 @@
 #include "match/pair_scorer.h"
 #include "resolve/component_clusterer.h"
 #include "rocksdb/write_batch.h"
+#include "store/prefix_scanner.h"
 #include "store/store.h"
 
 namespace credit {
@@ -125,6 +126,11 @@ class IncrementalLinker {
     return a < b ? Pair{a, b} : Pair{b, a};
   }
   absl::StatusOr<Cached*> Load(std::uint64_t number);
+  // Fills the cache entry of `number` from the stored `bytes`.
+  absl::StatusOr<Cached*> Prepare(std::uint64_t number, std::string_view bytes);
+  // Loads every record of `numbers` that is not cached yet with one
+  // MultiGet (much cheaper per record than a Get each).
+  absl::Status Prefetch(const std::vector<std::uint64_t>& numbers);
   // A key's postings before and after the staged changes. The stored list
   // is read up to cap + 1 + (postings removed now) entries only: past that
   // the key is capped before and after, and its records are never needed.
@@ -137,8 +143,16 @@ class IncrementalLinker {
   absl::StatusOr<const KeyState*> Examine(const BlockingKey& key);
   // The current edges of `number` (stored, with staged edits applied).
   absl::StatusOr<std::vector<ClusterEdge>> EdgesOf(std::uint64_t number);
-  absl::StatusOr<std::optional<std::uint64_t>> StoredEntityOf(
-      std::uint64_t number);
+  // The stored entity of each record of `numbers` (nullopt: none yet).
+  absl::StatusOr<std::vector<std::optional<std::uint64_t>>> StoredEntitiesOf(
+      const std::vector<std::uint64_t>& numbers);
+  // Reads the old entities `ids` not read yet into outcome->old_entities,
+  // their members into `old_members` and `outcome->keys_of`, and appends
+  // their live members to `frontier`.
+  absl::Status ExpandEntities(
+      const std::vector<std::uint64_t>& ids, LinkOutcome* outcome,
+      std::map<std::uint64_t, std::set<std::uint64_t>>* old_members,
+      std::vector<std::uint64_t>* frontier);
   absl::Status DeriveEdges(std::uint64_t number,
                            absl::flat_hash_set<Pair>* scored,
                            LinkOutcome* outcome);
@@ -147,6 +161,9 @@ class IncrementalLinker {
   const PairScorer* scorer_;
   CandidateOptions options_;
   rocksdb::WriteBatch* batch_;
+  // One iterator each for the many blocking-key and edge-list scans.
+  PrefixScanner blocking_scanner_;
+  PrefixScanner edge_scanner_;
 
   absl::node_hash_map<std::uint64_t, Cached> cache_;  // pointer-stable
   std::set<std::uint64_t> staged_;   // new or changed records

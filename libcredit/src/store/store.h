@@ -108,6 +108,11 @@ class Store {
   absl::StatusOr<std::optional<std::string>> Get(
       ColumnFamily family, std::string_view key,
       const rocksdb::ReadOptions& options = {}) const;
+  // Reads many keys of `family` at once (RocksDB MultiGet: several times
+  // cheaper per key than Get); result i is keys[i]'s value or nullopt.
+  absl::StatusOr<std::vector<std::optional<std::string>>> MultiGet(
+      ColumnFamily family, const std::vector<std::string>& keys,
+      const rocksdb::ReadOptions& options = {}) const;
   // Calls `fn(key, value)` for every key of `family` that starts with
   // `prefix`, in key order, until `fn` returns false.
   absl::Status ScanPrefix(
