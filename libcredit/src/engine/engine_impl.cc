@@ -670,6 +670,19 @@ absl::Status EngineImpl::ApplyLinkOutcome(const LinkOutcome& outcome,
   int64_t entity_delta = 0;
   const bool has_indicators = HasIndicators();
   const v1::Date today = Today();
+  // The stored members of every changed entity, with one MultiGet.
+  std::vector<uint64_t> stored_numbers;
+  for (const auto& [id, numbers] : outcome.changed) {
+    for (uint64_t number : numbers) {
+      auto key = outcome.keys_of.find(number);
+      if (key != outcome.keys_of.end() &&
+          !overlay.contains(
+              RecordIdKey(key->second.source(), key->second.record_id()))) {
+        stored_numbers.push_back(number);
+      }
+    }
+  }
+  CREDIT_ASSIGN_OR_RETURN(auto stored, LoadRecords(stored_numbers));
   for (const auto& [id, numbers] : outcome.changed) {
     v1::Entity entity;
     entity.set_id(id);
@@ -695,9 +708,28 @@ absl::Status EngineImpl::ApplyLinkOutcome(const LinkOutcome& outcome,
       if (staged != overlay.end()) entity.set_kind(staged->second->entity_kind());
     }
     SortMembers(&entity);
-    std::vector<v1::Record> storage;
-    CREDIT_ASSIGN_OR_RETURN(auto members,
-                            LoadMembers(entity, overlay, &storage));
+    // In member order: staged records from the overlay, the others as read.
+    absl::flat_hash_map<std::string, uint64_t> number_of;
+    for (uint64_t number : numbers) {
+      const v1::RecordKey& key = outcome.keys_of.at(number);
+      number_of[RecordIdKey(key.source(), key.record_id())] = number;
+    }
+    std::vector<const v1::Record*> members;
+    members.reserve(entity.members_size());
+    for (const auto& key : entity.members()) {
+      const std::string id_key = RecordIdKey(key.source(), key.record_id());
+      if (auto it = overlay.find(id_key); it != overlay.end()) {
+        members.push_back(it->second);
+        continue;
+      }
+      auto record = stored.find(number_of.at(id_key));
+      if (record == stored.end()) {
+        return absl::DataLossError(fmt::format(
+            "entity {} lists member {}, which is missing", id,
+            RecordKeyString(key)));
+      }
+      members.push_back(&record->second);
+    }
     *entity.mutable_profile() = BuildProfile(members, trust);
     batch->Put(store_->cf(ColumnFamily::kEntities), EntityIdKey(id),
                entity.SerializeAsString());
@@ -771,6 +803,25 @@ absl::StatusOr<std::vector<const v1::Record*>> EngineImpl::LoadMembers(
     members[stored_slots[i]] = &(*storage)[i];
   }
   return members;
+}
+
+absl::StatusOr<absl::flat_hash_map<uint64_t, v1::Record>>
+EngineImpl::LoadRecords(const std::vector<uint64_t>& numbers) const {
+  std::vector<std::string> keys;
+  keys.reserve(numbers.size());
+  for (uint64_t number : numbers) keys.push_back(RecordNumberKey(number));
+  CREDIT_ASSIGN_OR_RETURN(auto values,
+                          store_->MultiGet(ColumnFamily::kRecords, keys));
+  absl::flat_hash_map<uint64_t, v1::Record> records;
+  records.reserve(numbers.size());
+  for (size_t i = 0; i < numbers.size(); ++i) {
+    if (!values[i]) continue;  // the caller names what is missing
+    if (!records[numbers[i]].ParseFromString(*values[i])) {
+      return absl::DataLossError(
+          fmt::format("stored record number {} is corrupt", numbers[i]));
+    }
+  }
+  return records;
 }
 
 absl::Status EngineImpl::RebuildProfile(

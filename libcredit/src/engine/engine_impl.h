@@ -134,6 +134,10 @@ class EngineImpl final : public Engine {
       const v1::Entity& entity, const RecordOverlay& overlay,
       std::vector<v1::Record>* storage,
       const rocksdb::ReadOptions& read = {}) const;
+  // Reads and parses the stored records `numbers` with one MultiGet, keyed
+  // by number; absent ones are left out.
+  absl::StatusOr<absl::flat_hash_map<uint64_t, v1::Record>> LoadRecords(
+      const std::vector<uint64_t>& numbers) const;
   // Evaluates every registered indicator for `entity` as of `as_of`.
   std::vector<v1::IndicatorResult> EvaluateEntity(
       const v1::Entity& entity, const std::vector<const v1::Record*>& members,

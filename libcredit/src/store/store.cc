@@ -199,6 +199,13 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
 
 Store::~Store() {
   if (db_ == nullptr) return;
+  if (written_) {
+    // Persist the memtables now: otherwise the next Open replays the whole
+    // write-ahead log (seconds after a large ingest) before it can read.
+    std::vector<rocksdb::ColumnFamilyHandle*> families(handles_.begin(),
+                                                       handles_.end());
+    db_->Flush(rocksdb::FlushOptions(), families).PermitUncheckedError();
+  }
   for (auto* handle : handles_) {
     if (handle != nullptr) {
       db_->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
@@ -246,6 +253,7 @@ absl::Status Store::CheckSchema() {
 absl::Status Store::Write(rocksdb::WriteBatch* batch, bool sync) {
   rocksdb::WriteOptions options;
   options.sync = sync;
+  written_ = true;
   return FromRocks(db_->Write(options, batch), "write");
 }
 

@@ -161,6 +161,7 @@ class Store {
   std::array<rocksdb::ColumnFamilyHandle*, kColumnFamilyCount> handles_{};
   rocksdb::ColumnFamilyHandle* default_handle_ = nullptr;
   uint32_t schema_version_ = 0;
+  bool written_ = false;  // by Write: the destructor flushes the memtables
 };
 
 // Encodes a counter operand for rocksdb::WriteBatch::Merge on counter keys.
