@@ -31,6 +31,13 @@ def main():
 
     fig, ax = plt.subplots()
     ax.plot(n, [r["incremental_records_per_s"] for r in runs], "o-", label="incremental ingest")
+    bulk = [r for r in runs if "bulk_store_seconds" in r]
+    if bulk:
+        ax.plot([r["records"] for r in bulk], [bulk_rate(r) for r in bulk], "s-",
+                label="bulk load (store + link)")
+    ax.plot(n, [r["records"] / r["raw_write_seconds"] for r in runs], "^--",
+            label="raw RocksDB write (baseline)")
+    ax.set_yscale("log")
     ax.set_xscale("log")
     ax.set_xlabel("records")
     ax.set_ylabel("records / s")
@@ -60,6 +67,44 @@ def main():
     ax.legend()
     fig.savefig(os.path.join(results, "accuracy.png"), dpi=100)
     print(f"wrote throughput.png, latency.png, accuracy.png to {results}")
+    summary = table(runs)
+    with open(os.path.join(results, "summary.md"), "w") as f:
+        f.write(summary)
+    print(summary, end="")
+
+
+def bulk_rate(run):
+    return run["records"] / (run["bulk_store_seconds"] + run["bulk_link_seconds"])
+
+
+def table(runs):
+    """The figures as a Markdown table, with the scale curve (throughput at
+    the largest N over throughput at 100k; target >= 0.7)."""
+    lines = [
+        "| N | incremental rec/s | vs raw | bulk rec/s | vs raw | relink s | get-entity p50/p99 µs"
+        " | peak RSS MB | disk B/rec | F1 | commit | machine |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in runs:
+        bulk, bulk_ratio = "-", "-"
+        if "bulk_store_seconds" in r:
+            bulk = f"{bulk_rate(r):,.0f}"
+            seconds = r["bulk_store_seconds"] + r["bulk_link_seconds"]
+            bulk_ratio = f"{seconds / r['raw_write_seconds']:.0f}x"
+        lines.append(
+            f"| {r['records']:,} | {r['incremental_records_per_s']:,} "
+            f"| {r['incremental_vs_raw_ratio']:.0f}x | {bulk} | {bulk_ratio} | {r['resolve_all_seconds']:.1f} "
+            f"| {r['get_entity_p50_us']:.0f} / {r['get_entity_p99_us']:.0f} | {r['peak_rss_mb']:.0f} "
+            f"| {r['disk_bytes_per_record']:,} | {r['f1']:.4f} | {r.get('commit', '?')} "
+            f"| {r.get('cores', '?')} cores, {r.get('cpu', '?')} |")
+    base = next((r for r in runs if r["records"] == 100000), None)
+    top = runs[-1]
+    if base is not None and top is not base:
+        ratio = top["incremental_records_per_s"] / base["incremental_records_per_s"]
+        lines.append("")
+        lines.append(f"Scale curve: incremental throughput at {top['records']:,} / at 100,000 = "
+                     f"{ratio:.2f} (target >= 0.7)")
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

@@ -27,6 +27,23 @@ for n in "${sizes[@]}"; do
   "$build_dir/bin/credit_datagen" --records "$n" --out "$scratch/data" --quiet
   "$build_dir/bin/credit_e2e_harness" --data "$scratch/data" --work "$scratch/work" \
     --out "$results/e2e-$n.json"
+  # Where the figures came from, for the table in bench/README.md.
+  /usr/bin/python3 - "$results/e2e-$n.json" "$commit" <<'PY'
+import json, os, platform, sys, time
+path, commit = sys.argv[1], sys.argv[2]
+with open(path) as f:
+    run = json.load(f)
+model = "unknown"
+try:
+    with open("/proc/cpuinfo") as f:
+        model = next(l.split(":", 1)[1].strip() for l in f if l.startswith("model name"))
+except (OSError, StopIteration):
+    pass
+run.update(commit=commit, cores=os.cpu_count(), cpu=model,
+           kernel=platform.release(), date=time.strftime("%Y-%m-%d"))
+with open(path, "w") as f:
+    json.dump(run, f, indent=2)
+PY
   rm -rf "$scratch"
 done
 echo "results in $results"
