@@ -61,6 +61,10 @@ struct BlockingKey {
   std::string value;
   friend bool operator==(const BlockingKey&, const BlockingKey&) = default;
   friend auto operator<=>(const BlockingKey&, const BlockingKey&) = default;
+  template <typename H>
+  friend H AbslHashValue(H h, const BlockingKey& key) {
+    return H::combine(std::move(h), key.type, key.value);
+  }
 };
 
 // Unchecked identifiers of 6 to 20 code points also get one key per

@@ -176,9 +176,9 @@ void IncrementalLinker::Stage(const v1::Record* record,
   if (previous != nullptr) old_keys = BlockingKeys(ExtractRecordFields(*previous));
   // Both lists are sorted: walk them once.
   std::vector<BlockingKey> gone, fresh;
-  std::set_difference(old_keys.begin(), old_keys.end(), entry.keys.begin(),
-                      entry.keys.end(), std::back_inserter(gone));
-  std::set_difference(entry.keys.begin(), entry.keys.end(), old_keys.begin(),
+  std::set_difference(old_keys.begin(), old_keys.end(), entry.keys->begin(),
+                      entry.keys->end(), std::back_inserter(gone));
+  std::set_difference(entry.keys->begin(), entry.keys->end(), old_keys.begin(),
                       old_keys.end(), std::back_inserter(fresh));
   for (const auto& key : gone) {
     removed_postings_[key].insert(number);
@@ -251,10 +251,19 @@ absl::StatusOr<IncrementalLinker::Cached*> IncrementalLinker::Prepare(
   Cached& entry = cache_[number];
   entry.owned = std::move(record);
   entry.record = entry.owned.get();
-  const RecordFields fields = ExtractRecordFields(*entry.record);
-  entry.keys = BlockingKeys(fields);
-  entry.prepared.emplace(scorer_->Prepare(fields, number));
+  // Keys only when asked (KeysOf): most loaded records are candidates,
+  // scored but never re-derived.
+  entry.keys.reset();
+  entry.prepared.emplace(
+      scorer_->Prepare(ExtractRecordFields(*entry.record), number));
   return &entry;
+}
+
+const std::vector<BlockingKey>& IncrementalLinker::KeysOf(Cached* entry) {
+  if (!entry->keys.has_value()) {
+    entry->keys = BlockingKeys(ExtractRecordFields(*entry->record));
+  }
+  return *entry->keys;
 }
 
 absl::Status IncrementalLinker::Prefetch(
@@ -464,7 +473,7 @@ absl::Status IncrementalLinker::DeriveEdges(std::uint64_t number,
   }
   CREDIT_ASSIGN_OR_RETURN(Cached * self, Load(number));
   std::set<std::uint64_t> candidates;
-  for (const BlockingKey& key : self->keys) {
+  for (const BlockingKey& key : KeysOf(self)) {
     CREDIT_ASSIGN_OR_RETURN(const KeyState* state, Examine(key));
     if (state->capped_after) continue;  // too common: no candidates
     candidates.insert(state->postings_after.begin(),
@@ -528,7 +537,7 @@ absl::StatusOr<LinkOutcome> IncrementalLinker::Finish(
       Prefetch(std::vector<std::uint64_t>(rederive.begin(), rederive.end())));
   std::vector<std::uint64_t> candidates;
   for (std::uint64_t number : rederive) {
-    for (const BlockingKey& key : cache_.at(number).keys) {
+    for (const BlockingKey& key : KeysOf(&cache_.at(number))) {
       CREDIT_ASSIGN_OR_RETURN(const KeyState* state, Examine(key));
       if (state->capped_after) continue;
       candidates.insert(candidates.end(), state->postings_after.begin(),

@@ -117,7 +117,7 @@ class IncrementalLinker {
   struct Cached {
     std::unique_ptr<v1::Record> owned;  // loaded from the store
     const v1::Record* record = nullptr;
-    std::vector<BlockingKey> keys;
+    std::optional<std::vector<BlockingKey>> keys;  // see KeysOf
     std::optional<PreparedRecord> prepared;
   };
   using Pair = std::pair<std::uint64_t, std::uint64_t>;  // first < second
@@ -126,6 +126,8 @@ class IncrementalLinker {
     return a < b ? Pair{a, b} : Pair{b, a};
   }
   absl::StatusOr<Cached*> Load(std::uint64_t number);
+  // The blocking keys of a cached record, derived on first use.
+  static const std::vector<BlockingKey>& KeysOf(Cached* entry);
   // Fills the cache entry of `number` from the stored `bytes`.
   absl::StatusOr<Cached*> Prepare(std::uint64_t number, std::string_view bytes);
   // Loads every record of `numbers` that is not cached yet with one
@@ -171,13 +173,13 @@ class IncrementalLinker {
   std::set<std::uint64_t> reviewed_;  // records of a staged review
   std::set<std::uint64_t> review_withdrawn_;  // re-derived after a withdrawal
   // Posting changes of this call, per key.
-  std::map<BlockingKey, std::set<std::uint64_t>> added_postings_;
-  std::map<BlockingKey, std::set<std::uint64_t>> removed_postings_;
+  absl::node_hash_map<BlockingKey, std::set<std::uint64_t>> added_postings_;
+  absl::node_hash_map<BlockingKey, std::set<std::uint64_t>> removed_postings_;
   std::set<BlockingKey> touched_keys_;
-  std::map<BlockingKey, KeyState> key_states_;
+  absl::node_hash_map<BlockingKey, KeyState> key_states_;  // pointer-stable
   // Edge edits of this call: nullopt = deleted.
-  std::map<Pair, std::optional<v1::Edge>> edge_edits_;
-  std::map<std::uint64_t, std::set<std::uint64_t>> edited_neighbors_;
+  absl::flat_hash_map<Pair, std::optional<v1::Edge>> edge_edits_;
+  absl::flat_hash_map<std::uint64_t, std::set<std::uint64_t>> edited_neighbors_;
 };
 
 }  // namespace credit
