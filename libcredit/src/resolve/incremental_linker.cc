@@ -227,18 +227,11 @@ void IncrementalLinker::StageReview(std::uint64_t a, std::uint64_t b,
 absl::StatusOr<IncrementalLinker::Cached*> IncrementalLinker::Load(
     std::uint64_t number) {
   auto it = cache_.find(number);
-  if (it != cache_.end() && it->second.prepared.has_value()) {
-    return &it->second;
+  if (it == cache_.end() || !it->second.prepared.has_value()) {
+    CREDIT_RETURN_IF_ERROR(Prefetch({number}));
+    it = cache_.find(number);
   }
-  CREDIT_ASSIGN_OR_RETURN(
-      auto bytes, store_->Get(ColumnFamily::kRecords, RecordNumberKey(number)));
-  if (!bytes) {
-    return absl::DataLossError(fmt::format(
-        "the blocking index lists record number {}, which is missing; run "
-        "ResolveAll() to rebuild the index",
-        number));
-  }
-  return Prepare(number, *bytes);
+  return &it->second;
 }
 
 absl::StatusOr<IncrementalLinker::Cached*> IncrementalLinker::Prepare(
