@@ -145,7 +145,7 @@ int main(int argc, char** argv) {
   for (const char* required : {"data", "work", "out"}) {
     if (flags.count(required) == 0) {
       Die(fmt::format("missing --{} (usage: --data DIR --work DIR --out FILE "
-                      "[--batch-size N] [--lookups N])",
+                      "[--batch-size N] [--lookups N] [--block-cache-mb N])",
                       required));
     }
   }
@@ -158,7 +158,12 @@ int main(int argc, char** argv) {
   std::vector<Source> sources = FindSources(data);
 
   // 1. Incremental ingest through the engine.
-  auto engine = OrDie(credit::Engine::Open((work / "credit-db").string()));
+  credit::Options engine_options;
+  if (flags.count("block-cache-mb") != 0) {
+    engine_options.block_cache_bytes = std::stoul(flags["block-cache-mb"]) << 20;
+  }
+  auto engine = OrDie(
+      credit::Engine::Open((work / "credit-db").string(), engine_options));
   std::vector<double> batch_seconds;
   uint64_t records = 0;
   auto ingest_start = Clock::now();
@@ -169,10 +174,23 @@ int main(int argc, char** argv) {
     credit::FileIngestOptions options;
     options.batch_size = batch_size;
     auto last = Clock::now();
-    options.progress = [&](const credit::IngestProgress&) {
+    options.progress = [&](const credit::IngestProgress& progress) {
       auto now = Clock::now();
       batch_seconds.push_back(Seconds(now - last));
       last = now;
+      // A line per 20 batches, so a long run shows how the rate moves as the
+      // store grows (the headline figure is only the average).
+      if (batch_seconds.size() % 20 == 0) {
+        double window = 0;
+        for (size_t i = batch_seconds.size() - 20; i < batch_seconds.size(); ++i) {
+          window += batch_seconds[i];
+        }
+        fmt::print(stderr,
+                   "incremental: {} {:>9} records in store, last 20 batches "
+                   "{:>6.0f} rec/s, {:.0f} s so far\n",
+                   source.id, records + progress.accepted,
+                   20.0 * batch_size / window, Seconds(now - ingest_start));
+      }
     };
     auto report = OrDie(engine->IngestFile(source.id, source.csv.string(), options));
     records += report.accepted();
@@ -209,7 +227,8 @@ int main(int argc, char** argv) {
   double bulk_store_seconds = 0, bulk_link_seconds = 0;
   bool bulk_equals_incremental = false;
   {
-    auto bulk = OrDie(credit::Engine::Open((work / "bulk-db").string()));
+    auto bulk = OrDie(
+        credit::Engine::Open((work / "bulk-db").string(), engine_options));
     auto start = Clock::now();
     for (const auto& source : sources) {
       if (auto s = bulk->RegisterSource(source.mapping); !s.ok()) {
