@@ -14,6 +14,8 @@
 #include "normalize/record_normalizer.h"
 #include "resolve/bulk_resolver.h"
 #include "store/key_codec.h"
+#include "store/partial_parse.h"
+#include "util/parallel_for.h"
 #include "util/status_macros.h"
 #include "util/utf8.h"
 
@@ -972,34 +974,80 @@ v1::MatchModel EngineImpl::GetModel() const { return linking()->model; }
 absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
     const ResolveOptions& options, std::optional<v1::MatchModel> new_model) {
   const int64_t now = clock_->NowMicros();
-  // The current state: every record and the entity each belongs to.
-  std::vector<v1::Record> records;
-  for (auto it = NewRecordIterator(); it->Valid(); it->Next()) {
-    records.push_back(it->value());
-  }
-  std::map<uint64_t, uint64_t> previous;
-  std::map<uint64_t, v1::Entity> old_entities;
-  {
-    auto it = std::make_unique<ProtoIterator<v1::Entity>>(
-        store_.get(), ColumnFamily::kEntities);
-    for (; it->Valid(); it->Next()) {
-      old_entities[it->value().id()] = it->value();
+  const bool has_indicators = HasIndicators();
+  // The current state: every record and the entity each belongs to, read
+  // from one snapshot with one iterator per family. Records are parsed
+  // without their facts and raw input unless indicators need the facts;
+  // old entities without their members and profile (only the id and the
+  // creation time carry over).
+  auto snapshot = store_->NewSnapshot();
+  rocksdb::ReadOptions read = snapshot->read_options();
+  read.fill_cache = false;
+  read.total_order_seek = true;
+  auto scan = [&](ColumnFamily family,
+                  absl::FunctionRef<bool(std::string_view, std::string_view)>
+                      fn) -> absl::Status {
+    std::unique_ptr<rocksdb::Iterator> it(
+        store_->db()->NewIterator(read, store_->cf(family)));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      if (!fn(std::string_view(it->key().data(), it->key().size()),
+              std::string_view(it->value().data(), it->value().size()))) {
+        return absl::DataLossError(fmt::format(
+            "corrupt value in column family '{}': restore from a backup",
+            ColumnFamilyName(family)));
+      }
     }
-    CREDIT_RETURN_IF_ERROR(it->status());
-  }
+    return FromRocks(it->status(),
+                     fmt::format("scan {}", ColumnFamilyName(family)));
+  };
+  std::vector<v1::Record> records;
+  CREDIT_RETURN_IF_ERROR(scan(
+      ColumnFamily::kRecords, [&](std::string_view, std::string_view value) {
+        v1::Record& record = records.emplace_back();
+        if (has_indicators) {
+          return record.ParseFromArray(value.data(),
+                                       static_cast<int>(value.size()));
+        }
+        return ParseWithoutFields(value,
+                                  {v1::Record::kFactsFieldNumber,
+                                   v1::Record::kRawFieldNumber},
+                                  &record);
+      }));
+  std::map<uint64_t, uint64_t> previous;
+  CREDIT_RETURN_IF_ERROR(scan(
+      ColumnFamily::kRecordEntity,
+      [&](std::string_view key, std::string_view value) {
+        auto number = ReadUint64(key);
+        auto id = ReadUint64(value);
+        if (!number || !id) return false;
+        previous.emplace_hint(previous.end(), *number, *id);
+        return true;
+      }));
+  std::map<uint64_t, v1::Entity> old_entities;
+  CREDIT_RETURN_IF_ERROR(scan(
+      ColumnFamily::kEntities, [&](std::string_view, std::string_view value) {
+        v1::Entity entity;
+        if (!ParseWithoutFields(value,
+                                {v1::Entity::kMembersFieldNumber,
+                                 v1::Entity::kProfileFieldNumber},
+                                &entity)) {
+          return false;
+        }
+        const uint64_t id = entity.id();
+        old_entities.emplace_hint(old_entities.end(), id, std::move(entity));
+        return true;
+      }));
   std::vector<const v1::Record*> pointers;
   std::map<uint64_t, const v1::Record*> by_number;
+  pointers.reserve(records.size());
   for (const auto& record : records) {
     pointers.push_back(&record);
-    by_number[record.record_number()] = &record;
-    CREDIT_ASSIGN_OR_RETURN(
-        auto entity_bytes,
-        store_->Get(ColumnFamily::kRecordEntity,
-                    RecordNumberKey(record.record_number())));
-    if (auto id = entity_bytes ? ReadUint64(*entity_bytes) : std::nullopt) {
-      previous[record.record_number()] = *id;
-    }
+    by_number.emplace_hint(by_number.end(), record.record_number(), &record);
   }
+  // Only stored records have a previous entity.
+  std::erase_if(previous, [&](const auto& entry) {
+    return by_number.count(entry.first) == 0;
+  });
   // A fresh term-frequency snapshot over exactly the stored records: the
   // weights of this run, and of every incremental ingest until the next one.
   std::shared_ptr<const LinkingModel> linking = this->linking();
@@ -1092,7 +1140,6 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
     }
     PutEdge(*store_, edge, &batch);
   }
-  const bool has_indicators = HasIndicators();
   const v1::Date today = Today();
   for (const auto& [id, old] : old_entities) {
     if (resolution.members.count(id) == 0) {
@@ -1108,30 +1155,65 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
     batch.Put(store_->cf(ColumnFamily::kRecordEntity), RecordNumberKey(number),
               EntityIdKey(id));
   }
-  for (const auto& [id, numbers] : resolution.members) {
-    v1::Entity entity;
-    entity.set_id(id);
-    auto old = old_entities.find(id);
-    entity.set_created_at_micros(old != old_entities.end()
-                                     ? old->second.created_at_micros()
-                                     : now);
-    entity.set_updated_at_micros(now);
-    std::vector<const v1::Record*> members;
-    for (uint64_t number : numbers) {
-      const v1::Record* record = by_number.at(number);
-      members.push_back(record);
-      auto* key = entity.add_members();
-      key->set_source(record->source());
-      key->set_record_id(record->record_id());
+  // Entities with their profiles and indicator results, built on all cores
+  // (each entity on its own) and written in id order.
+  struct BuiltEntity {
+    uint64_t id = 0;
+    const std::vector<uint64_t>* numbers = nullptr;
+    std::string value;
+    std::vector<std::pair<std::string, std::string>> indicators;
+  };
+  std::vector<BuiltEntity> built(resolution.members.size());
+  {
+    size_t i = 0;
+    for (const auto& [id, numbers] : resolution.members) {
+      built[i].id = id;
+      built[i].numbers = &numbers;
+      ++i;
     }
-    entity.set_kind(members.front()->entity_kind());
-    SortMembers(&entity);
-    *entity.mutable_profile() = BuildProfile(members, trust);
-    batch.Put(store_->cf(ColumnFamily::kEntities), EntityIdKey(id),
-              entity.SerializeAsString());
+  }
+  ParallelFor(built.size(), 256, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      BuiltEntity& out = built[i];
+      v1::Entity entity;
+      entity.set_id(out.id);
+      auto old = old_entities.find(out.id);
+      entity.set_created_at_micros(old != old_entities.end()
+                                       ? old->second.created_at_micros()
+                                       : now);
+      entity.set_updated_at_micros(now);
+      std::vector<const v1::Record*> members;
+      members.reserve(out.numbers->size());
+      for (uint64_t number : *out.numbers) {
+        const v1::Record* record = by_number.at(number);
+        members.push_back(record);
+        auto* key = entity.add_members();
+        key->set_source(record->source());
+        key->set_record_id(record->record_id());
+      }
+      entity.set_kind(members.front()->entity_kind());
+      SortMembers(&entity);
+      *entity.mutable_profile() = BuildProfile(members, trust);
+      entity.SerializeToString(&out.value);
+      if (has_indicators) {
+        EvaluateIndicatorsInto(
+            entity, members, today,
+            [&](std::string_view key, std::string_view value) {
+              out.indicators.emplace_back(key, value);
+            });
+      }
+    }
+  });
+  for (BuiltEntity& entity : built) {
+    batch.Put(store_->cf(ColumnFamily::kEntities), EntityIdKey(entity.id),
+              entity.value);
     if (has_indicators) {
-      EvaluateAndStoreIndicators(entity, members, today, &batch);
+      DeleteIndicatorResults(entity.id, &batch);
+      for (const auto& [key, value] : entity.indicators) {
+        batch.Put(store_->cf(ColumnFamily::kIndicators), key, value);
+      }
     }
+    entity = BuiltEntity();
   }
   const int64_t entity_delta = static_cast<int64_t>(resolution.members.size()) -
                                static_cast<int64_t>(old_entities.size());

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
@@ -147,6 +148,12 @@ class EngineImpl final : public Engine {
   void EvaluateAndStoreIndicators(
       const v1::Entity& entity, const std::vector<const v1::Record*>& members,
       const v1::Date& as_of, rocksdb::WriteBatch* batch) const;
+  // Evaluates every registered indicator on `entity` and passes each
+  // result's key and serialized value to `put`. Thread-safe.
+  void EvaluateIndicatorsInto(
+      const v1::Entity& entity, const std::vector<const v1::Record*>& members,
+      const v1::Date& as_of,
+      absl::FunctionRef<void(std::string_view, std::string_view)> put) const;
   // Removes every stored result of entity `id` in `batch`.
   void DeleteIndicatorResults(uint64_t id, rocksdb::WriteBatch* batch) const;
   // Today's date (UTC) by the engine's clock: the as-of date of stored results.

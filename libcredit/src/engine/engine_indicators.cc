@@ -68,6 +68,19 @@ std::vector<v1::IndicatorResult> EngineImpl::EvaluateEntity(
 void EngineImpl::EvaluateAndStoreIndicators(
     const v1::Entity& entity, const std::vector<const v1::Record*>& members,
     const v1::Date& as_of, rocksdb::WriteBatch* batch) const {
+  // Replaced whole: an indicator unregistered since leaves no stale result.
+  DeleteIndicatorResults(entity.id(), batch);
+  EvaluateIndicatorsInto(
+      entity, members, as_of,
+      [&](std::string_view key, std::string_view value) {
+        batch->Put(store_->cf(ColumnFamily::kIndicators), key, value);
+      });
+}
+
+void EngineImpl::EvaluateIndicatorsInto(
+    const v1::Entity& entity, const std::vector<const v1::Record*>& members,
+    const v1::Date& as_of,
+    absl::FunctionRef<void(std::string_view, std::string_view)> put) const {
   EvalContext context;
   context.as_of = as_of;
   context.evaluated_at_micros = clock_->NowMicros();
@@ -84,12 +97,10 @@ void EngineImpl::EvaluateAndStoreIndicators(
       google::protobuf::Arena::CreateMessage<v1::IndicatorResults>(&arena);
   indicators_.EvaluateAllInto(MakeEntityView(entity, members), context,
                               results);
-  // Replaced whole: an indicator unregistered since leaves no stale result.
-  DeleteIndicatorResults(entity.id(), batch);
+  std::string value;
   for (const v1::IndicatorResult& result : results->results()) {
-    batch->Put(store_->cf(ColumnFamily::kIndicators),
-               IndicatorKey(entity.id(), result.name()),
-               result.SerializeAsString());
+    result.SerializeToString(&value);
+    put(IndicatorKey(entity.id(), result.name()), value);
   }
 }
 

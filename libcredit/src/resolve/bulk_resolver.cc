@@ -1,6 +1,7 @@
 #include "resolve/bulk_resolver.h"
 
 #include <algorithm>
+#include <atomic>
 #include <set>
 
 #include "match/blocking_keys.h"
@@ -9,6 +10,7 @@
 #include "match/term_frequency.h"
 #include "resolve/component_clusterer.h"
 #include "resolve/entity_ids.h"
+#include "util/parallel_for.h"
 #include "util/status_macros.h"
 
 namespace credit {
@@ -19,24 +21,32 @@ absl::StatusOr<BulkResolution> ResolveAll(
     std::uint64_t next_entity_id, const v1::MatchModel& model,
     const TermFrequencyProvider* tf,
     const std::vector<v1::Edge>& reviewer_edges) {
-  std::vector<RecordFields> fields;
-  fields.reserve(records.size());
+  // Field extraction, preparation and blocking keys are per record, and
+  // scoring is per pair: both run on all cores, each chunk into its own
+  // slots, so the result is the serial one.
+  std::vector<RecordFields> fields(records.size());
+  ParallelFor(records.size(), 1024, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      fields[i] = ExtractRecordFields(*records[i]);
+    }
+  });
   InMemoryTermFrequencies counted;
-  for (const v1::Record* record : records) {
-    fields.push_back(ExtractRecordFields(*record));
-    if (tf == nullptr) counted.Add(fields.back());
+  if (tf == nullptr) {
+    for (const RecordFields& record_fields : fields) counted.Add(record_fields);
   }
   CREDIT_ASSIGN_OR_RETURN(
       PairScorer scorer,
       PairScorer::Create(model, tf != nullptr ? tf : &counted));
-  std::vector<PreparedRecord> prepared;
-  std::vector<std::vector<BlockingKey>> keys;
-  prepared.reserve(records.size());
-  keys.reserve(records.size());
-  for (size_t i = 0; i < records.size(); ++i) {
-    prepared.push_back(scorer.Prepare(fields[i], records[i]->record_number()));
-    keys.push_back(BlockingKeys(fields[i]));
-  }
+  std::vector<PreparedRecord> prepared(records.size());
+  std::vector<std::vector<BlockingKey>> keys(records.size());
+  ParallelFor(records.size(), 1024, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      prepared[i] = scorer.Prepare(fields[i], records[i]->record_number());
+      keys[i] = BlockingKeys(fields[i]);
+    }
+  });
+  fields.clear();
+  fields.shrink_to_fit();
   const CandidatePairs candidates = FindCandidatePairs(keys);
 
   BulkResolution result;
@@ -50,22 +60,47 @@ absl::StatusOr<BulkResolution> ResolveAll(
     cluster_edges.push_back(ToClusterEdge(edge));
     result.edges.push_back(edge);
   }
-  for (const auto& [i, j] : candidates.pairs) {
-    if (!reviewed.empty() &&
-        reviewed.count({std::min(prepared[i].record_number,
-                                 prepared[j].record_number),
-                        std::max(prepared[i].record_number,
-                                 prepared[j].record_number)}) > 0) {
-      continue;
+  // Edges worth keeping per chunk of pairs, concatenated in pair order.
+  const std::size_t chunk_count = BulkThreadCount();
+  std::vector<std::vector<v1::Edge>> chunk_edges(chunk_count);
+  std::vector<std::size_t> chunk_begin(chunk_count, candidates.pairs.size());
+  std::atomic<std::size_t> next_chunk{0};
+  ParallelFor(
+      candidates.pairs.size(), 4096,
+      [&](std::size_t begin, std::size_t end) {
+        const std::size_t chunk = next_chunk++;
+        chunk_begin[chunk] = begin;
+        std::vector<v1::Edge>& out = chunk_edges[chunk];
+        for (std::size_t p = begin; p < end; ++p) {
+          const auto [i, j] = candidates.pairs[p];
+          if (!reviewed.empty() &&
+              reviewed.count({std::min(prepared[i].record_number,
+                                       prepared[j].record_number),
+                              std::max(prepared[i].record_number,
+                                       prepared[j].record_number)}) > 0) {
+            continue;
+          }
+          PairScore score = scorer.Score(prepared[i], prepared[j]);
+          if (!scorer.IsMatch(score) && !score.is_cannot_link() &&
+              !scorer.IsPossibleMatch(score)) {
+            continue;
+          }
+          out.push_back(scorer.ToEdge(score, prepared[i], prepared[j]));
+        }
+      },
+      chunk_count);
+  std::vector<std::size_t> order(chunk_count);
+  for (std::size_t c = 0; c < chunk_count; ++c) order[c] = c;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return chunk_begin[a] < chunk_begin[b];
+  });
+  for (std::size_t c : order) {
+    for (v1::Edge& edge : chunk_edges[c]) {
+      cluster_edges.push_back(ToClusterEdge(edge));
+      result.edges.push_back(std::move(edge));
     }
-    PairScore score = scorer.Score(prepared[i], prepared[j]);
-    if (!scorer.IsMatch(score) && !score.is_cannot_link() &&
-        !scorer.IsPossibleMatch(score)) {
-      continue;
-    }
-    v1::Edge edge = scorer.ToEdge(score, prepared[i], prepared[j]);
-    cluster_edges.push_back(ToClusterEdge(edge));
-    result.edges.push_back(std::move(edge));
+    chunk_edges[c].clear();
+    chunk_edges[c].shrink_to_fit();
   }
 
   std::vector<std::uint64_t> numbers;

@@ -5,11 +5,10 @@
 #include <deque>
 
 #include "fmt/format.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/wire_format_lite.h"
 #include "match/record_fields.h"
 #include "resolve/entity_ids.h"
 #include "store/key_codec.h"
+#include "store/partial_parse.h"
 #include "util/status_macros.h"
 
 namespace credit {
@@ -42,29 +41,8 @@ bool IsReviewerEdge(v1::Edge::Kind kind) {
 // Parses what linking compares (ids, kind, features, times) and skips the
 // facts and the raw input, often most of a stored record's bytes.
 bool ParseForLinking(std::string_view bytes, v1::Record* out) {
-  google::protobuf::io::CodedInputStream in(
-      reinterpret_cast<const std::uint8_t*>(bytes.data()),
-      static_cast<int>(bytes.size()));
-  std::string kept;
-  kept.reserve(bytes.size());
-  while (true) {
-    const int start = in.CurrentPosition();
-    const std::uint32_t tag = in.ReadTag();
-    if (tag == 0) break;
-    if (!google::protobuf::internal::WireFormatLite::SkipField(&in, tag)) {
-      return false;
-    }
-    const int field =
-        google::protobuf::internal::WireFormatLite::GetTagFieldNumber(tag);
-    if (field == v1::Record::kFactsFieldNumber ||
-        field == v1::Record::kRawFieldNumber) {
-      continue;
-    }
-    kept.append(bytes.substr(start, in.CurrentPosition() - start));
-  }
-  // A zero tag before the end is a malformed message, not its end.
-  if (!in.ConsumedEntireMessage()) return false;
-  return out->ParseFromString(kept);
+  return ParseWithoutFields(
+      bytes, {v1::Record::kFactsFieldNumber, v1::Record::kRawFieldNumber}, out);
 }
 
 absl::StatusOr<ClusterEdge> DecodeEdgeValue(std::uint64_t from,
