@@ -60,6 +60,18 @@ TEST(ParallelForTest, SmallInputRunsOnCallingThread) {
   EXPECT_EQ(ran_on, caller);
 }
 
+TEST(ParallelForTest, ForEachVisitsEveryIndexOnce) {
+  for (std::size_t threads : {1u, 2u, 5u}) {
+    for (std::size_t n : {0u, 1u, 3u, 100u}) {
+      std::vector<std::atomic<int>> visits(n);
+      ParallelForEach(n, [&](std::size_t i) { ++visits[i]; }, threads);
+      for (std::size_t i = 0; i < n; ++i) {
+        EXPECT_EQ(visits[i].load(), 1) << "n=" << n << " threads=" << threads;
+      }
+    }
+  }
+}
+
 TEST(ParallelForTest, BulkThreadCountIsAtLeastOne) {
   EXPECT_GE(BulkThreadCount(), 1u);
 }

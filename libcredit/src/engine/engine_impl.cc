@@ -837,7 +837,7 @@ absl::Status EngineImpl::RebuildProfile(
 
 absl::Status EngineImpl::Commit(rocksdb::WriteBatch* batch,
                                 v1::AuditEvent event,
-                                const IngestOptions& options) {
+                                const IngestOptions& options, bool as_tables) {
   event.set_at_micros(clock_->NowMicros());
   event.set_actor(options.access.actor);
   event.set_purpose(options.access.purpose);
@@ -848,7 +848,8 @@ absl::Status EngineImpl::Commit(rocksdb::WriteBatch* batch,
   batch->Put(store_->cf(ColumnFamily::kMeta), kQuarantineSequenceKey,
              RecordNumberKey(quarantine_sequence_));
   audit_.Append(std::move(event), batch);
-  auto written = store_->Write(batch, SyncFor(options));
+  auto written = as_tables ? store_->WriteAsTables(batch)
+                           : store_->Write(batch, SyncFor(options));
   if (!written.ok()) {
     audit_.Abandoned();
     return written;
@@ -1231,7 +1232,9 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
       "{} cannot-link)",
       summary.records, summary.entities, summary.retired_ids,
       summary.match_edges, summary.cannot_link_edges));
-  auto committed = Commit(&batch, std::move(event), options.write);
+  // Hundreds of MB for a large store: ingested as tables, not logged.
+  auto committed =
+      Commit(&batch, std::move(event), options.write, /*as_tables=*/true);
   if (!committed.ok()) {
     next_entity_id_ = previous_next_entity;
     return committed;

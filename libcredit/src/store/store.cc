@@ -6,6 +6,7 @@
 #include "fmt/format.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/memtablerep.h"
+#include "store/batch_tables.h"
 #include "store/blocking_prefix_transform.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/merge_operator.h"
@@ -270,6 +271,18 @@ absl::Status Store::Write(rocksdb::WriteBatch* batch, bool sync) {
   options.sync = sync;
   written_ = true;
   return FromRocks(db_->Write(options, batch), "write");
+}
+
+absl::Status Store::WriteAsTables(rocksdb::WriteBatch* batch) {
+  std::vector<rocksdb::ColumnFamilyHandle*> families(handles_.begin(),
+                                                     handles_.end());
+  families.push_back(default_handle_);
+  written_ = true;
+  absl::Status ingested = IngestBatchAsTables(
+      db_.get(), families, *batch,
+      (std::filesystem::path(path_) / "bulk-tables").string());
+  if (absl::IsUnimplemented(ingested)) return Write(batch, /*sync=*/true);
+  return ingested;
 }
 
 absl::StatusOr<std::vector<std::optional<std::string>>> Store::MultiGet(

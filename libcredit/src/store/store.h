@@ -101,6 +101,13 @@ class Store {
   // Commits `batch` atomically (WAL on); fsyncs the WAL when `sync`.
   absl::Status Write(rocksdb::WriteBatch* batch, bool sync);
 
+  // Commits `batch` atomically as table files ingested into the database
+  // (batch_tables.h): for the large writes of a relink, much cheaper than
+  // the log and memtables of Write. Durable when it returns. A batch that
+  // cannot be written as tables (a merge into a key it also writes) goes
+  // through Write instead.
+  absl::Status WriteAsTables(rocksdb::WriteBatch* batch);
+
   // Returns a new snapshot for consistent reads.
   std::shared_ptr<StoreSnapshot> NewSnapshot() const;
 

@@ -1,6 +1,7 @@
 #include "util/parallel_for.h"
 
 #include <algorithm>
+#include <atomic>
 #include <thread>
 #include <vector>
 
@@ -37,6 +38,20 @@ void ParallelFor(std::size_t n, std::size_t min_chunk,
     }
     begin = end;
   }
+  for (auto& worker : workers) worker.join();
+}
+
+void ParallelForEach(std::size_t n, absl::FunctionRef<void(std::size_t)> body,
+                     std::size_t threads) {
+  if (threads == 0) threads = BulkThreadCount();
+  threads = std::min(threads, n);
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < n; i = next++) body(i);
+  };
+  std::vector<std::thread> workers;
+  for (std::size_t t = 1; t < threads; ++t) workers.emplace_back(work);
+  work();
   for (auto& worker : workers) worker.join();
 }
 

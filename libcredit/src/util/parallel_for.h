@@ -27,6 +27,12 @@ void ParallelFor(std::size_t n, std::size_t min_chunk,
                  absl::FunctionRef<void(std::size_t, std::size_t)> body,
                  std::size_t threads = 0);
 
+// Calls body(i) for every i in [0, n), each on whichever thread is free
+// next (for a few items of very different cost, such as one table per
+// column family). `body` must be safe to call concurrently.
+void ParallelForEach(std::size_t n, absl::FunctionRef<void(std::size_t)> body,
+                     std::size_t threads = 0);
+
 }  // namespace credit
 
 #endif  // CREDIT_UTIL_PARALLEL_FOR_H_

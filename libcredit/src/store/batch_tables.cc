@@ -1,0 +1,260 @@
+#include "store/batch_tables.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string_view>
+#include <vector>
+
+#include "fmt/format.h"
+#include "rocksdb/options.h"
+#include "rocksdb/sst_file_writer.h"
+#include "util/parallel_for.h"
+#include "util/status_macros.h"
+
+namespace credit {
+namespace {
+
+enum class Op : std::uint8_t { kPut, kDelete, kMerge };
+
+struct PointOp {
+  std::string_view key;
+  std::string_view value;
+  std::uint64_t sequence = 0;  // position in the batch
+  Op op = Op::kPut;
+  bool dropped = false;
+};
+
+struct RangeDeletion {
+  std::string_view begin;
+  std::string_view end;
+  std::uint64_t sequence = 0;
+};
+
+struct FamilyOps {
+  std::vector<PointOp> points;
+  std::vector<RangeDeletion> ranges;
+};
+
+// Collects the batch's operations per column family id. The views point
+// into the batch, which outlives the collector.
+class Collector : public rocksdb::WriteBatch::Handler {
+ public:
+  std::map<std::uint32_t, FamilyOps> families;
+  std::string error;
+
+  rocksdb::Status PutCF(std::uint32_t cf, const rocksdb::Slice& key,
+                        const rocksdb::Slice& value) override {
+    Add(cf, key, value, Op::kPut);
+    return rocksdb::Status::OK();
+  }
+  rocksdb::Status DeleteCF(std::uint32_t cf,
+                           const rocksdb::Slice& key) override {
+    Add(cf, key, rocksdb::Slice(), Op::kDelete);
+    return rocksdb::Status::OK();
+  }
+  rocksdb::Status SingleDeleteCF(std::uint32_t cf,
+                                 const rocksdb::Slice& key) override {
+    return DeleteCF(cf, key);
+  }
+  rocksdb::Status MergeCF(std::uint32_t cf, const rocksdb::Slice& key,
+                          const rocksdb::Slice& value) override {
+    Add(cf, key, value, Op::kMerge);
+    return rocksdb::Status::OK();
+  }
+  rocksdb::Status DeleteRangeCF(std::uint32_t cf,
+                                const rocksdb::Slice& begin,
+                                const rocksdb::Slice& end) override {
+    families[cf].ranges.push_back(
+        {View(begin), View(end), sequence_++});
+    return rocksdb::Status::OK();
+  }
+  rocksdb::Status PutBlobIndexCF(std::uint32_t, const rocksdb::Slice&,
+                                 const rocksdb::Slice&) override {
+    return rocksdb::Status::NotSupported("blob index in a batch");
+  }
+  void LogData(const rocksdb::Slice&) override {}
+
+ private:
+  static std::string_view View(const rocksdb::Slice& slice) {
+    return std::string_view(slice.data(), slice.size());
+  }
+  void Add(std::uint32_t cf, const rocksdb::Slice& key,
+           const rocksdb::Slice& value, Op op) {
+    families[cf].points.push_back(
+        {View(key), View(value), sequence_++, op, false});
+  }
+  std::uint64_t sequence_ = 0;
+};
+
+// Applies the batch's semantics to one family's operations: the last
+// operation on a key wins, and a range deletion drops the earlier
+// operations it covers. Leaves `points` sorted by key, one per key.
+absl::Status Resolve(FamilyOps* ops, std::string_view family) {
+  auto& points = ops->points;
+  const auto by_key = [](const PointOp& a, const PointOp& b) {
+    return a.key < b.key;
+  };
+  // Families written in key order (entities, record -> entity) need no sort.
+  if (!std::is_sorted(points.begin(), points.end(), by_key)) {
+    std::stable_sort(points.begin(), points.end(), by_key);
+  }
+  for (const RangeDeletion& range : ops->ranges) {
+    auto first = std::lower_bound(
+        points.begin(), points.end(), range.begin,
+        [](const PointOp& p, std::string_view key) { return p.key < key; });
+    for (auto it = first; it != points.end() && it->key < range.end; ++it) {
+      if (it->sequence < range.sequence) it->dropped = true;
+    }
+  }
+  std::vector<PointOp> kept;
+  kept.reserve(points.size());
+  for (std::size_t i = 0; i < points.size();) {
+    std::size_t j = i;
+    bool merges = false;
+    std::size_t live = 0;
+    for (; j < points.size() && points[j].key == points[i].key; ++j) {
+      if (points[j].dropped) continue;
+      ++live;
+      merges = merges || points[j].op == Op::kMerge;
+    }
+    if (merges && live > 1) {
+      return absl::UnimplementedError(fmt::format(
+          "a batch merges into a key of '{}' that it also writes; it cannot "
+          "be written as a table",
+          family));
+    }
+    // Equal keys keep batch order (stable sort): the last live one wins.
+    for (std::size_t k = j; k > i; --k) {
+      if (!points[k - 1].dropped) {
+        kept.push_back(points[k - 1]);
+        break;
+      }
+    }
+    i = j;
+  }
+  points = std::move(kept);
+  return absl::OkStatus();
+}
+
+absl::Status FromRocksStatus(const rocksdb::Status& status,
+                             std::string_view context) {
+  if (status.ok()) return absl::OkStatus();
+  return absl::InternalError(fmt::format("{}: {}", context, status.ToString()));
+}
+
+// Applies the batch semantics to `ops` and writes them as the table file
+// `path` with the family's own options (comparator, table format, filters,
+// compression), so the file reads like one the family flushed itself.
+absl::Status WriteTable(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* handle,
+                        FamilyOps* ops, const std::string& path) {
+  const std::string name = handle->GetName();
+  CREDIT_RETURN_IF_ERROR(Resolve(ops, name));
+  const rocksdb::Options options = db->GetOptions(handle);
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, handle);
+  CREDIT_RETURN_IF_ERROR(
+      FromRocksStatus(writer.Open(path), "open table for " + name));
+  for (const RangeDeletion& range : ops->ranges) {
+    CREDIT_RETURN_IF_ERROR(
+        FromRocksStatus(writer.DeleteRange(range.begin, range.end),
+                        "range deletion in table for " + name));
+  }
+  for (const PointOp& point : ops->points) {
+    rocksdb::Status status;
+    switch (point.op) {
+      case Op::kPut:
+        status = writer.Put(point.key, point.value);
+        break;
+      case Op::kDelete:
+        status = writer.Delete(point.key);
+        break;
+      case Op::kMerge:
+        status = writer.Merge(point.key, point.value);
+        break;
+    }
+    CREDIT_RETURN_IF_ERROR(FromRocksStatus(status, "write table for " + name));
+  }
+  return FromRocksStatus(writer.Finish(), "finish table for " + name);
+}
+
+}  // namespace
+
+absl::Status IngestBatchAsTables(
+    rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& families,
+    const rocksdb::WriteBatch& batch, const std::string& temp_dir) {
+  Collector collector;
+  if (auto s = batch.Iterate(&collector); !s.ok()) {
+    return absl::UnimplementedError(
+        fmt::format("cannot write the batch as tables: {}", s.ToString()));
+  }
+  std::map<std::uint32_t, rocksdb::ColumnFamilyHandle*> handles;
+  for (rocksdb::ColumnFamilyHandle* handle : families) {
+    handles[handle->GetID()] = handle;
+  }
+  for (const auto& [id, ops] : collector.families) {
+    if (handles.count(id) == 0) {
+      return absl::InvalidArgumentError(fmt::format(
+          "a bulk write names column family {}, which is not given", id));
+    }
+  }
+  std::error_code error;
+  std::filesystem::remove_all(temp_dir, error);
+  std::filesystem::create_directories(temp_dir, error);
+  if (error) {
+    return absl::FailedPreconditionError(fmt::format(
+        "cannot create '{}' for the tables of a bulk write: {}", temp_dir,
+        error.message()));
+  }
+  // The files are moved into the database on success; whatever is left
+  // (after an error) goes with the directory.
+  struct Cleanup {
+    std::string dir;
+    ~Cleanup() {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir, ignored);
+    }
+  } cleanup{temp_dir};
+
+  // One table per family, written on all cores, largest first.
+  struct Table {
+    rocksdb::ColumnFamilyHandle* handle = nullptr;
+    FamilyOps* ops = nullptr;
+    std::string path;
+    absl::Status status;
+  };
+  std::vector<Table> tables;
+  for (auto& [id, ops] : collector.families) {
+    if (ops.points.empty() && ops.ranges.empty()) continue;
+    tables.push_back(
+        {handles.at(id), &ops,
+         (std::filesystem::path(temp_dir) / fmt::format("{}.sst", id))
+             .string(),
+         absl::OkStatus()});
+  }
+  std::sort(tables.begin(), tables.end(), [](const Table& a, const Table& b) {
+    return a.ops->points.size() > b.ops->points.size();
+  });
+  ParallelForEach(tables.size(), [&](std::size_t i) {
+    tables[i].status = WriteTable(db, tables[i].handle, tables[i].ops,
+                                  tables[i].path);
+  });
+  std::vector<rocksdb::IngestExternalFileArg> args;
+  for (const Table& table : tables) {
+    CREDIT_RETURN_IF_ERROR(table.status);
+    rocksdb::IngestExternalFileArg arg;
+    arg.column_family = table.handle;
+    arg.external_files = {table.path};
+    arg.options.move_files = true;
+    // The new data is newer than everything stored; a memtable holding
+    // keys in the file's range is flushed first.
+    arg.options.allow_global_seqno = true;
+    arg.options.allow_blocking_flush = true;
+    args.push_back(std::move(arg));
+  }
+  if (args.empty()) return absl::OkStatus();
+  // One call: every family's file is ingested, or none is.
+  return FromRocksStatus(db->IngestExternalFiles(args), "ingest tables");
+}
+
+}  // namespace credit
