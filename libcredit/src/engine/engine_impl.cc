@@ -816,9 +816,17 @@ EngineImpl::LoadRecords(const std::vector<uint64_t>& numbers) const {
                           store_->MultiGet(ColumnFamily::kRecords, keys));
   absl::flat_hash_map<uint64_t, v1::Record> records;
   records.reserve(numbers.size());
+  const bool facts = HasIndicators();
   for (size_t i = 0; i < numbers.size(); ++i) {
     if (!values[i]) continue;  // the caller names what is missing
-    if (!records[numbers[i]].ParseFromString(*values[i])) {
+    const bool parsed =
+        facts ? ParseWithoutFields(*values[i], {v1::Record::kRawFieldNumber},
+                                   &records[numbers[i]])
+              : ParseWithoutFields(*values[i],
+                                   {v1::Record::kRawFieldNumber,
+                                    v1::Record::kFactsFieldNumber},
+                                   &records[numbers[i]]);
+    if (!parsed) {
       return absl::DataLossError(
           fmt::format("stored record number {} is corrupt", numbers[i]));
     }

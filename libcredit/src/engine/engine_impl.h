@@ -136,7 +136,9 @@ class EngineImpl final : public Engine {
       std::vector<v1::Record>* storage,
       const rocksdb::ReadOptions& read = {}) const;
   // Reads and parses the stored records `numbers` with one MultiGet, keyed
-  // by number; absent ones are left out.
+  // by number; absent ones are left out. For profiles and indicators: the
+  // raw input is not parsed, nor are the facts when no indicator is
+  // registered (parsing and freeing them was ~10 % of an ingest).
   absl::StatusOr<absl::flat_hash_map<uint64_t, v1::Record>> LoadRecords(
       const std::vector<uint64_t>& numbers) const;
   // Evaluates every registered indicator for `entity` as of `as_of`.

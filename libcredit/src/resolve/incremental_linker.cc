@@ -393,7 +393,9 @@ absl::Status IncrementalLinker::ExpandEntities(
       return absl::DataLossError(fmt::format(
           "a record points to entity {}, which is missing", fresh[i]));
     }
-    if (!entities[i].ParseFromString(*entity_bytes[i])) {
+    // The profile, most of an entity's bytes, is rebuilt anyway.
+    if (!ParseWithoutFields(*entity_bytes[i], {v1::Entity::kProfileFieldNumber},
+                            &entities[i])) {
       return absl::DataLossError(
           fmt::format("stored entity {} is corrupt", fresh[i]));
     }

@@ -71,7 +71,8 @@ struct LinkOutcome {
   // Entities that are new or whose members or member records changed:
   // id -> member record numbers (sorted).
   std::map<std::uint64_t, std::vector<std::uint64_t>> changed;
-  // The stored state of every old entity the change touched (by id).
+  // The stored state of every old entity the change touched (by id),
+  // without its profile (which is rebuilt).
   std::map<std::uint64_t, v1::Entity> old_entities;
   // Old entity ids that no longer exist: retired -> survivor.
   std::map<std::uint64_t, std::uint64_t> retired;
