@@ -1,6 +1,7 @@
 #include "engine/engine_impl.h"
 
 #include <algorithm>
+#include <atomic>
 #include <set>
 #include <utility>
 
@@ -1009,19 +1010,38 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
     return FromRocks(it->status(),
                      fmt::format("scan {}", ColumnFamilyName(family)));
   };
+  // Records are parsed on all cores, a chunk of stored values at a time.
   std::vector<v1::Record> records;
+  std::vector<std::string> pending;
+  std::atomic<bool> corrupt{false};
+  auto parse_pending = [&] {
+    const size_t first = records.size();
+    records.resize(first + pending.size());
+    ParallelFor(pending.size(), 512, [&](size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) {
+        const bool parsed =
+            has_indicators
+                ? ParseWithoutFields(pending[i], {v1::Record::kRawFieldNumber},
+                                     &records[first + i])
+                : ParseWithoutFields(pending[i],
+                                     {v1::Record::kFactsFieldNumber,
+                                      v1::Record::kRawFieldNumber},
+                                     &records[first + i]);
+        if (!parsed) corrupt = true;
+      }
+    });
+    pending.clear();
+    return !corrupt;
+  };
   CREDIT_RETURN_IF_ERROR(scan(
       ColumnFamily::kRecords, [&](std::string_view, std::string_view value) {
-        v1::Record& record = records.emplace_back();
-        if (has_indicators) {
-          return record.ParseFromArray(value.data(),
-                                       static_cast<int>(value.size()));
-        }
-        return ParseWithoutFields(value,
-                                  {v1::Record::kFactsFieldNumber,
-                                   v1::Record::kRawFieldNumber},
-                                  &record);
+        pending.emplace_back(value);
+        return pending.size() < 16384 || parse_pending();
       }));
+  if (!parse_pending()) {
+    return absl::DataLossError(
+        "corrupt value in column family 'records': restore from a backup");
+  }
   std::map<uint64_t, uint64_t> previous;
   CREDIT_RETURN_IF_ERROR(scan(
       ColumnFamily::kRecordEntity,
@@ -1105,7 +1125,7 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
   batch.DeleteRange(store_->cf(ColumnFamily::kKeyCounts), std::string(),
                     std::string(1, '\xff'));
   {
-    std::map<BlockingKey, uint64_t> key_counts;
+    absl::flat_hash_map<BlockingKey, uint64_t> key_counts;
     for (size_t i = 0; i < records.size(); ++i) {
       for (const BlockingKey& key : resolution.keys[i]) {
         const auto type = static_cast<uint8_t>(key.type);
@@ -1133,7 +1153,15 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
     batch.Put(store_->cf(ColumnFamily::kMeta), kMatchModelKey,
               new_model->SerializeAsString());
   }
-  for (const auto& edge : resolution.edges) {
+  // Edges are serialized on all cores, then added in order.
+  std::vector<std::string> edge_values(resolution.edges.size());
+  ParallelFor(resolution.edges.size(), 4096, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      resolution.edges[i].SerializeToString(&edge_values[i]);
+    }
+  });
+  for (size_t i = 0; i < resolution.edges.size(); ++i) {
+    const v1::Edge& edge = resolution.edges[i];
     switch (edge.kind()) {
       case v1::Edge::MATCH:
         ++summary.match_edges;
@@ -1147,7 +1175,8 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
       default:
         break;
     }
-    PutEdge(*store_, edge, &batch);
+    PutEdge(*store_, edge, edge_values[i], &batch);
+    std::string().swap(edge_values[i]);
   }
   const v1::Date today = Today();
   for (const auto& [id, old] : old_entities) {

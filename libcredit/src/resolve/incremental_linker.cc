@@ -79,9 +79,13 @@ std::string EncodeEdgeReference(const v1::Edge& edge) {
 
 void PutEdge(const Store& store, const v1::Edge& edge,
              rocksdb::WriteBatch* batch) {
+  PutEdge(store, edge, edge.SerializeAsString(), batch);
+}
+
+void PutEdge(const Store& store, const v1::Edge& edge,
+             std::string_view serialized, rocksdb::WriteBatch* batch) {
   batch->Put(store.cf(ColumnFamily::kEdges),
-             DirectedEdgeKey(edge.record_a(), edge.record_b()),
-             edge.SerializeAsString());
+             DirectedEdgeKey(edge.record_a(), edge.record_b()), serialized);
   batch->Put(store.cf(ColumnFamily::kEdges),
              DirectedEdgeKey(edge.record_b(), edge.record_a()),
              EncodeEdgeReference(edge));

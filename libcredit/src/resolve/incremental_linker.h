@@ -60,6 +60,9 @@ std::string EncodeEdgeReference(const v1::Edge& edge);
 // Writes `edge` (record_a < record_b) in both directions.
 void PutEdge(const Store& store, const v1::Edge& edge,
              rocksdb::WriteBatch* batch);
+// The same with the edge already serialized (`serialized`).
+void PutEdge(const Store& store, const v1::Edge& edge,
+             std::string_view serialized, rocksdb::WriteBatch* batch);
 // Returns every stored edge whose kind is in `kinds`, ordered by
 // (record_a, record_b). Only the 9-byte back-references are read to find
 // them; just the matching edges are fetched and parsed in full.
