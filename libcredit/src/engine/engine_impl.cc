@@ -17,6 +17,7 @@
 #include "store/key_codec.h"
 #include "store/partial_parse.h"
 #include "util/parallel_for.h"
+#include "util/prefetcher.h"
 #include "util/status_macros.h"
 #include "util/utf8.h"
 
@@ -391,18 +392,50 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestFile(
   progress.bytes_total = reader->bytes_total();
   std::set<uint64_t> affected;
   const size_t batch_size = std::max<size_t>(options.batch_size, 1);
-  bool more = true;
-  while (more) {
-    std::vector<InputRow> rows;
-    std::vector<v1::QuarantinedRow> rejects;
-    CREDIT_ASSIGN_OR_RETURN(more, reader->ReadBatch(batch_size, &rows, &rejects));
-    if (rows.empty() && rejects.empty()) continue;
-    progress.rows_read += rows.size() + rejects.size();
+  // The next batch is read, mapped and normalized on a helper thread while
+  // this one links and writes the current batch.
+  struct ReadBatch {
+    absl::Status status;
+    bool more = false;
+    uint64_t rows = 0;
+    uint64_t bytes_read = 0;
     std::vector<v1::Record> records;
-    MapRows(config, mapper, rows, &records, &rejects);
-    CREDIT_ASSIGN_OR_RETURN(
-        auto report, IngestBatch(config, std::move(records), std::move(rejects),
-                                 options.ingest));
+    std::vector<std::string> problems;
+    std::vector<v1::QuarantinedRow> rejects;
+  };
+  Prefetcher<ReadBatch> batches(
+      [&] {
+        ReadBatch batch;
+        std::vector<InputRow> rows;
+        auto more = reader->ReadBatch(batch_size, &rows, &batch.rejects);
+        if (!more.ok()) {
+          batch.status = more.status();
+          return batch;
+        }
+        batch.more = *more;
+        batch.rows = rows.size() + batch.rejects.size();
+        MapRows(config, mapper, rows, &batch.records, &batch.rejects);
+        batch.problems = PrepareBatch(config, &batch.records);
+        batch.bytes_read = reader->bytes_read();
+        return batch;
+      },
+      [](const ReadBatch& batch) { return !batch.status.ok() || !batch.more; });
+  while (true) {
+    ReadBatch batch = batches.Next();
+    CREDIT_RETURN_IF_ERROR(batch.status);
+    if (batch.rows == 0) {
+      if (!batch.more) break;
+      continue;
+    }
+    progress.rows_read += batch.rows;
+    absl::StatusOr<v1::IngestReport> ingested;
+    {
+      absl::MutexLock lock(&write_mu_);
+      ingested = IngestBatchLocked(config, std::move(batch.records),
+                                   batch.problems, std::move(batch.rejects),
+                                   options.ingest);
+    }
+    CREDIT_ASSIGN_OR_RETURN(auto report, std::move(ingested));
     total.set_accepted(total.accepted() + report.accepted());
     total.set_updated(total.updated() + report.updated());
     total.set_quarantined(total.quarantined() + report.quarantined());
@@ -419,10 +452,11 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestFile(
     }
     affected.insert(report.affected_entities().begin(),
                     report.affected_entities().end());
-    progress.bytes_read = reader->bytes_read();
+    progress.bytes_read = batch.bytes_read;
     progress.accepted = total.accepted();
     progress.quarantined = total.quarantined();
     if (options.progress) options.progress(progress);
+    if (!batch.more) break;
   }
   for (uint64_t id : affected) total.add_affected_entities(id);
   return total;
@@ -433,15 +467,22 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestBatch(
     std::vector<v1::QuarantinedRow> rejects, const IngestOptions& options) {
   // Normalization is pure and the costliest step: do it before taking the
   // write lock so concurrent ingest calls overlap here.
-  std::vector<std::string> problems(records.size());
-  for (size_t i = 0; i < records.size(); ++i) {
-    records[i].set_source(source.id());
-    problems[i] = FindRecordProblem(records[i]);
-    if (problems[i].empty()) NormalizeRecord(&records[i]);
-  }
+  std::vector<std::string> problems = PrepareBatch(source, &records);
   absl::MutexLock lock(&write_mu_);
   return IngestBatchLocked(source, std::move(records), problems,
                            std::move(rejects), options);
+}
+
+std::vector<std::string> EngineImpl::PrepareBatch(
+    const v1::SourceConfig& source, std::vector<v1::Record>* records) const {
+  std::vector<std::string> problems(records->size());
+  for (size_t i = 0; i < records->size(); ++i) {
+    v1::Record& record = (*records)[i];
+    record.set_source(source.id());
+    problems[i] = FindRecordProblem(record);
+    if (problems[i].empty()) NormalizeRecord(&record);
+  }
+  return problems;
 }
 
 absl::StatusOr<v1::IngestReport> EngineImpl::IngestBatchLocked(

@@ -109,6 +109,11 @@ class EngineImpl final : public Engine {
              AuditLog audit);
 
   // Ingests `records` plus rows already rejected by an adapter, as one write.
+  // Sets each record's source, finds what makes a record unusable (one
+  // problem per record, empty when none) and normalizes the others. Pure:
+  // runs outside the write lock, on any thread.
+  std::vector<std::string> PrepareBatch(const v1::SourceConfig& source,
+                                        std::vector<v1::Record>* records) const;
   absl::StatusOr<v1::IngestReport> IngestBatch(
       const v1::SourceConfig& source, std::vector<v1::Record> records,
       std::vector<v1::QuarantinedRow> rejects, const IngestOptions& options);
