@@ -104,6 +104,21 @@ TEST(PairScorerTest, IdenticalPersonsMatchAndExplanationsAddUp) {
   EXPECT_EQ(edge.weight(), s.total);
 }
 
+// The store keeps edges without the comparison vector; everything else is
+// the explained edge's.
+TEST(PairScorerTest, StoredEdgeIsTheEdgeWithoutItsComparisons) {
+  PairScorer scorer = DefaultScorer();
+  const PreparedRecord a = scorer.Prepare(Person(1, "smith", "john"));
+  const PreparedRecord b = scorer.Prepare(Person(2, "smith", "john"));
+  const PairScore s = scorer.Score(a, b);
+  v1::Edge explained = scorer.ToEdge(s, a, b);
+  const v1::Edge stored = scorer.ToStoredEdge(s, a, b);
+  EXPECT_EQ(stored.comparisons_size(), 0);
+  ASSERT_GT(explained.comparisons_size(), 0);
+  explained.clear_comparisons();
+  EXPECT_EQ(stored.SerializeAsString(), explained.SerializeAsString());
+}
+
 TEST(PairScorerTest, SymmetricWeights) {
   PairScorer scorer = DefaultScorer();
   const PreparedRecord a = scorer.Prepare(Person(1, "smith", "john"));

@@ -88,6 +88,26 @@ absl::StatusOr<std::vector<v1::Edge>> EdgesOfRecord(
 
 }  // namespace
 
+absl::Status EngineImpl::AddComparisons(
+    v1::Edge* edge, const rocksdb::ReadOptions& read) const {
+  if (edge->comparisons_size() > 0 || IsReviewerKind(edge->kind())) {
+    return absl::OkStatus();
+  }
+  CREDIT_ASSIGN_OR_RETURN(v1::Record a, RecordByNumber(edge->record_a(), read));
+  CREDIT_ASSIGN_OR_RETURN(v1::Record b, RecordByNumber(edge->record_b(), read));
+  const std::shared_ptr<const LinkingModel> linking = this->linking();
+  const PairScorer& scorer = *linking->scorer;
+  const PreparedRecord pa =
+      scorer.Prepare(ExtractRecordFields(a), a.record_number());
+  const PreparedRecord pb =
+      scorer.Prepare(ExtractRecordFields(b), b.record_number());
+  const v1::Edge scored = scorer.ToEdge(scorer.Score(pa, pb), pa, pb);
+  // The stored weight stays what clustering used; the entries add up to it
+  // while the model and snapshot are the ones the edge was scored with.
+  *edge->mutable_comparisons() = scored.comparisons();
+  return absl::OkStatus();
+}
+
 absl::StatusOr<v1::EntityExplanation> EngineImpl::ExplainEntity(
     std::uint64_t id) const {
   auto snapshot = store_->NewSnapshot();
@@ -124,6 +144,7 @@ absl::StatusOr<v1::EntityExplanation> EngineImpl::ExplainEntity(
     CREDIT_ASSIGN_OR_RETURN(*e.mutable_record_a(), key_of(edge.record_a()));
     CREDIT_ASSIGN_OR_RETURN(*e.mutable_record_b(), key_of(edge.record_b()));
     *e.mutable_edge() = edge;
+    CREDIT_RETURN_IF_ERROR(AddComparisons(e.mutable_edge(), read));
     return e;
   };
   const std::set<uint64_t> inside(members.begin(), members.end());
@@ -371,6 +392,7 @@ absl::StatusOr<std::vector<v1::ExplainedEdge>> EngineImpl::ListPossibleMatches(
     *e.mutable_record_a() = KeyOf(a);
     *e.mutable_record_b() = KeyOf(b);
     *e.mutable_edge() = edge;
+    CREDIT_RETURN_IF_ERROR(AddComparisons(e.mutable_edge(), read));
     out.push_back(std::move(e));
   }
   return out;

@@ -140,6 +140,11 @@ class EngineImpl final : public Engine {
       const v1::Entity& entity, const RecordOverlay& overlay,
       std::vector<v1::Record>* storage,
       const rocksdb::ReadOptions& read = {}) const;
+  // Fills in the comparison vector of a scored edge read from the store
+  // (which keeps only kind and weight; PairScorer::ToStoredEdge) by scoring
+  // its two records again. Reviewer edges are left as they are.
+  absl::Status AddComparisons(v1::Edge* edge,
+                              const rocksdb::ReadOptions& read) const;
   // Reads and parses the stored records `numbers` with one MultiGet, keyed
   // by number; absent ones are left out. For profiles and indicators: the
   // raw input is not parsed, nor are the facts when no indicator is

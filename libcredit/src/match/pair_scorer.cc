@@ -502,8 +502,8 @@ PairScore PairScorer::Score(const PreparedRecord& a,
   return s;
 }
 
-v1::Edge PairScorer::ToEdge(const PairScore& s, const PreparedRecord& a,
-                            const PreparedRecord& b) const {
+v1::Edge PairScorer::ToStoredEdge(const PairScore& s, const PreparedRecord& a,
+                                  const PreparedRecord& b) const {
   v1::Edge edge;
   edge.set_record_a(std::min(a.record_number, b.record_number));
   edge.set_record_b(std::max(a.record_number, b.record_number));
@@ -519,6 +519,13 @@ v1::Edge PairScorer::ToEdge(const PairScore& s, const PreparedRecord& a,
   } else if (IsPossibleMatch(s)) {
     edge.set_kind(v1::Edge::POSSIBLE_MATCH);
   }
+  edge.set_weight(s.total);
+  return edge;
+}
+
+v1::Edge PairScorer::ToEdge(const PairScore& s, const PreparedRecord& a,
+                            const PreparedRecord& b) const {
+  v1::Edge edge = ToStoredEdge(s, a, b);
   auto* prior = edge.add_comparisons();
   prior->set_feature("prior");
   prior->set_level(fmt::format("p={}", model_.prior_match_probability()));
@@ -534,7 +541,6 @@ v1::Edge PairScorer::ToEdge(const PairScore& s, const PreparedRecord& a,
     e->set_level(std::string(LevelNames(r.comparison)[r.level]));
     e->set_weight(r.weight);
   }
-  edge.set_weight(s.total);
   return edge;
 }
 

@@ -189,6 +189,12 @@ class PairScorer {
   // total. The entry weights add up to `weight` in order, exactly.
   v1::Edge ToEdge(const PairScore& s, const PreparedRecord& a,
                   const PreparedRecord& b) const;
+  // The same without the comparison vector: what the store keeps. An edge
+  // is a function of its two records, the model and the term-frequency
+  // snapshot, so explanations score the pair again for the breakdown
+  // instead of storing ~200 bytes of feature and level names per edge.
+  v1::Edge ToStoredEdge(const PairScore& s, const PreparedRecord& a,
+                        const PreparedRecord& b) const;
 
   const v1::MatchModel& model() const { return model_; }
 

@@ -85,7 +85,7 @@ absl::StatusOr<BulkResolution> ResolveAll(
               !scorer.IsPossibleMatch(score)) {
             continue;
           }
-          out.push_back(scorer.ToEdge(score, prepared[i], prepared[j]));
+          out.push_back(scorer.ToStoredEdge(score, prepared[i], prepared[j]));
         }
       },
       chunk_count);

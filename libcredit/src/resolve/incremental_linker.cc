@@ -468,7 +468,8 @@ absl::Status IncrementalLinker::DeriveEdges(std::uint64_t number,
         !scorer_->IsPossibleMatch(score)) {
       continue;
     }
-    edge_edits_[pair] = scorer_->ToEdge(score, *a->prepared, *b->prepared);
+    edge_edits_[pair] =
+        scorer_->ToStoredEdge(score, *a->prepared, *b->prepared);
     edited_neighbors_[pair.first].insert(pair.second);
     edited_neighbors_[pair.second].insert(pair.first);
   }
