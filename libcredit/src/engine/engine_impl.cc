@@ -135,6 +135,18 @@ std::string RawBytesOf(const InputRow& row) {
 
 // Maps `rows` through `mapper`: records to `records`, rows the mapping
 // cannot turn into a record to `rejects` with the reason.
+// Parses a stored record for profiles and indicators: never its raw input,
+// and its facts only when indicators will read them.
+bool ParseForProfile(std::string_view bytes, bool with_facts,
+                     v1::Record* out) {
+  if (with_facts) {
+    return ParseWithoutFields(bytes, {v1::Record::kRawFieldNumber}, out);
+  }
+  return ParseWithoutFields(
+      bytes, {v1::Record::kRawFieldNumber, v1::Record::kFactsFieldNumber},
+      out);
+}
+
 void MapRows(const v1::SourceConfig& config, const RowMapper& mapper,
              const std::vector<InputRow>& rows, std::vector<v1::Record>* records,
              std::vector<v1::QuarantinedRow>* rejects) {
@@ -861,14 +873,7 @@ EngineImpl::LoadRecords(const std::vector<uint64_t>& numbers) const {
   const bool facts = HasIndicators();
   for (size_t i = 0; i < numbers.size(); ++i) {
     if (!values[i]) continue;  // the caller names what is missing
-    const bool parsed =
-        facts ? ParseWithoutFields(*values[i], {v1::Record::kRawFieldNumber},
-                                   &records[numbers[i]])
-              : ParseWithoutFields(*values[i],
-                                   {v1::Record::kRawFieldNumber,
-                                    v1::Record::kFactsFieldNumber},
-                                   &records[numbers[i]]);
-    if (!parsed) {
+    if (!ParseForProfile(*values[i], facts, &records[numbers[i]])) {
       return absl::DataLossError(
           fmt::format("stored record number {} is corrupt", numbers[i]));
     }
@@ -1035,21 +1040,22 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
   rocksdb::ReadOptions read = snapshot->read_options();
   read.fill_cache = false;
   read.total_order_seek = true;
+  // Every entry of `family` through `parse`; false from it means corrupt.
   auto scan = [&](ColumnFamily family,
                   absl::FunctionRef<bool(std::string_view, std::string_view)>
-                      fn) -> absl::Status {
-    std::unique_ptr<rocksdb::Iterator> it(
-        store_->db()->NewIterator(read, store_->cf(family)));
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      if (!fn(std::string_view(it->key().data(), it->key().size()),
-              std::string_view(it->value().data(), it->value().size()))) {
-        return absl::DataLossError(fmt::format(
-            "corrupt value in column family '{}': restore from a backup",
-            ColumnFamilyName(family)));
-      }
-    }
-    return FromRocks(it->status(),
-                     fmt::format("scan {}", ColumnFamilyName(family)));
+                      parse) -> absl::Status {
+    bool corrupt = false;
+    CREDIT_RETURN_IF_ERROR(store_->ScanPrefix(
+        family, "",
+        [&](std::string_view key, std::string_view value) {
+          corrupt = !parse(key, value);
+          return !corrupt;
+        },
+        read));
+    if (!corrupt) return absl::OkStatus();
+    return absl::DataLossError(fmt::format(
+        "corrupt value in column family '{}': restore from a backup",
+        ColumnFamilyName(family)));
   };
   // Records are parsed on all cores, a chunk of stored values at a time.
   std::vector<v1::Record> records;
@@ -1060,15 +1066,10 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
     records.resize(first + pending.size());
     ParallelFor(pending.size(), 512, [&](size_t begin, size_t end) {
       for (size_t i = begin; i < end; ++i) {
-        const bool parsed =
-            has_indicators
-                ? ParseWithoutFields(pending[i], {v1::Record::kRawFieldNumber},
-                                     &records[first + i])
-                : ParseWithoutFields(pending[i],
-                                     {v1::Record::kFactsFieldNumber,
-                                      v1::Record::kRawFieldNumber},
-                                     &records[first + i]);
-        if (!parsed) corrupt = true;
+        if (!ParseForProfile(pending[i], has_indicators,
+                             &records[first + i])) {
+          corrupt = true;
+        }
       }
     });
     pending.clear();

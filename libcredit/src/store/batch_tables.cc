@@ -10,6 +10,7 @@
 #include "fmt/format.h"
 #include "rocksdb/options.h"
 #include "rocksdb/sst_file_writer.h"
+#include "store/store.h"
 #include "util/parallel_for.h"
 #include "util/status_macros.h"
 
@@ -42,7 +43,6 @@ struct FamilyOps {
 class Collector : public rocksdb::WriteBatch::Handler {
  public:
   std::map<std::uint32_t, FamilyOps> families;
-  std::string error;
 
   rocksdb::Status PutCF(std::uint32_t cf, const rocksdb::Slice& key,
                         const rocksdb::Slice& value) override {
@@ -138,12 +138,6 @@ absl::Status Resolve(FamilyOps* ops, std::string_view family) {
   return absl::OkStatus();
 }
 
-absl::Status FromRocksStatus(const rocksdb::Status& status,
-                             std::string_view context) {
-  if (status.ok()) return absl::OkStatus();
-  return absl::InternalError(fmt::format("{}: {}", context, status.ToString()));
-}
-
 // Applies the batch semantics to `ops` and writes them as the table file
 // `path` with the family's own options (comparator, table format, filters,
 // compression), so the file reads like one the family flushed itself.
@@ -154,10 +148,10 @@ absl::Status WriteTable(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* handle,
   const rocksdb::Options options = db->GetOptions(handle);
   rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, handle);
   CREDIT_RETURN_IF_ERROR(
-      FromRocksStatus(writer.Open(path), "open table for " + name));
+      FromRocks(writer.Open(path), "open table for " + name));
   for (const RangeDeletion& range : ops->ranges) {
     CREDIT_RETURN_IF_ERROR(
-        FromRocksStatus(writer.DeleteRange(range.begin, range.end),
+        FromRocks(writer.DeleteRange(range.begin, range.end),
                         "range deletion in table for " + name));
   }
   for (const PointOp& point : ops->points) {
@@ -173,9 +167,9 @@ absl::Status WriteTable(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* handle,
         status = writer.Merge(point.key, point.value);
         break;
     }
-    CREDIT_RETURN_IF_ERROR(FromRocksStatus(status, "write table for " + name));
+    CREDIT_RETURN_IF_ERROR(FromRocks(status, "write table for " + name));
   }
-  return FromRocksStatus(writer.Finish(), "finish table for " + name);
+  return FromRocks(writer.Finish(), "finish table for " + name);
 }
 
 }  // namespace
@@ -254,7 +248,7 @@ absl::Status IngestBatchAsTables(
   }
   if (args.empty()) return absl::OkStatus();
   // One call: every family's file is ingested, or none is.
-  return FromRocksStatus(db->IngestExternalFiles(args), "ingest tables");
+  return FromRocks(db->IngestExternalFiles(args), "ingest tables");
 }
 
 }  // namespace credit
