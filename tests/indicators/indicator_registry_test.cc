@@ -233,6 +233,73 @@ TEST(IndicatorRegistryTest, ArenaResultsEqualHeapResults) {
   }
 }
 
+// The bytes the engine stores parse to exactly the results EvaluateAll
+// returns: the evidence of declarative rules (appended as serialized
+// FactRefs) in order, a scorecard's evidence passed on from its inputs, a
+// FactRef-then-index mix, a failed indicator and an index past the end.
+TEST(IndicatorRegistryTest, SerializedResultsParseToTheHeapResults) {
+  auto rules = ParseRuleText(R"pb(
+    rule { name: "penalties" version: 1 filter { kind: "x" } aggregate: COUNT }
+    rule { name: "latest_y" version: 2 filter { kind: "y" } aggregate: DAYS_SINCE_LATEST }
+    scorecard {
+      name: "card" version: 1 base_score: 50
+      component { indicator: "penalties" bin { max: 1 points: 0 } bin { min: 1 points: -20 } }
+      grade_band { grade: "A" min_score: 50 }
+      default_grade: "D"
+    }
+  )pb", "test");
+  CREDIT_ASSERT_OK(rules.status());
+  auto built = BuildRuleIndicators(*rules);
+  CREDIT_ASSERT_OK(built.status());
+  IndicatorRegistry registry;
+  CREDIT_ASSERT_OK(registry.RegisterAll(*built));
+  CREDIT_ASSERT_OK(registry.RegisterAll(
+      {Fake("mixed", Mode::kEvidenceByIndex), Fake("boom", Mode::kThrowStd),
+       Fake("past_end", Mode::kEvidencePastEnd)}));
+  // Fact indices of one and two varint bytes and 0 (left out of the wire
+  // format), a record id longer than 127 bytes, UTF-8 text.
+  auto fact = [](std::string kind, v1::Date date, std::string source,
+                 std::string record_id, std::uint32_t fact_index) {
+    EntityFact f;
+    f.record.set_source(std::move(source));
+    f.record.set_record_id(std::move(record_id));
+    f.fact_index = fact_index;
+    f.fact.set_kind(std::move(kind));
+    *f.fact.mutable_occurred_at() = date;
+    f.fact.set_status(v1::Fact::ACTIVE);
+    return f;
+  };
+  v1::Entity entity;
+  entity.set_id(5);
+  const EntityView view(
+      entity, {fact("x", D(2020, 1, 1), "market", "r1", 0),
+               fact("y", D(2021, 1, 1), "法院", "判决-2021-7", 300),
+               fact("x", D(2022, 3, 4), "tax", std::string(200, 'z'), 3)});
+  EvalContext ctx = AsOf(2024, 1, 1);
+  ctx.evaluated_at_micros = 77;
+  const auto heap = registry.EvaluateAll(view, ctx);
+  std::vector<std::string> names;
+  std::vector<v1::IndicatorResult> parsed;
+  registry.EvaluateAllSerialized(
+      view, ctx, [&](std::string_view name, std::string_view bytes) {
+        names.emplace_back(name);
+        ASSERT_TRUE(parsed.emplace_back().ParseFromArray(
+            bytes.data(), static_cast<int>(bytes.size())));
+      });
+  ASSERT_EQ(parsed.size(), heap.size());
+  for (std::size_t i = 0; i < heap.size(); ++i) {
+    EXPECT_EQ(names[i], heap[i].name());
+    EXPECT_EQ(parsed[i].SerializeAsString(), heap[i].SerializeAsString())
+        << heap[i].name() << "\nserialized path: " << parsed[i].DebugString()
+        << "\nheap: " << heap[i].DebugString();
+  }
+  // Not vacuous: the rules and the scorecard carry evidence by index.
+  EXPECT_EQ(heap[0].evidence_size(), 2);
+  EXPECT_EQ(heap[2].evidence_size(), 2);
+  EXPECT_EQ(heap[3].evidence_size(), 3);
+  EXPECT_NE(heap[4].error(), "");
+}
+
 TEST(IndicatorRegistryTest, EvaluateOneComputesOnlyItsInputs) {
   IndicatorRegistry registry;
   CREDIT_ASSERT_OK(registry.RegisterAll(

@@ -45,6 +45,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -239,6 +240,15 @@ class IndicatorRegistry {
   // the time of EvaluateAll in bench/micro/indicators_bench.cc).
   void EvaluateAllInto(const EntityView& entity, const EvalContext& ctx,
                        v1::IndicatorResults* out) const;
+  // Like EvaluateAllInto, but hands each result to `put` as its indicator's
+  // name and the result's serialized bytes (an IndicatorResult in protobuf
+  // wire format), in registration order: the fast path for storing results
+  // (the facts named as evidence are serialized once per call, however many
+  // results name them). The views are valid only during the call.
+  void EvaluateAllSerialized(
+      const EntityView& entity, const EvalContext& ctx,
+      absl::FunctionRef<void(std::string_view name, std::string_view bytes)>
+          put) const;
   // Evaluates indicator `name` and, first, the inputs it needs (and theirs).
   // NotFound if no such indicator; otherwise its result, which may carry an
   // `error` like those of EvaluateAll.

@@ -4,7 +4,6 @@
 #include <algorithm>
 
 #include "absl/time/time.h"
-#include "google/protobuf/arena.h"
 #include "engine/engine_impl.h"
 #include "fmt/format.h"
 #include "fmt/ranges.h"
@@ -84,24 +83,11 @@ void EngineImpl::EvaluateIndicatorsInto(
   EvalContext context;
   context.as_of = as_of;
   context.evaluated_at_micros = clock_->NowMicros();
-  // The results live only until they are serialized: an arena saves the
-  // allocations of every string and evidence reference. Its first block on
-  // the stack holds a typical entity's results (about 11 KB for 10 rules
-  // over 50 facts in bench/micro/indicators_bench.cc).
-  alignas(8) char block[16384];
-  google::protobuf::ArenaOptions arena_options;
-  arena_options.initial_block = block;
-  arena_options.initial_block_size = sizeof(block);
-  google::protobuf::Arena arena(arena_options);
-  auto* results =
-      google::protobuf::Arena::CreateMessage<v1::IndicatorResults>(&arena);
-  indicators_.EvaluateAllInto(MakeEntityView(entity, members), context,
-                              results);
-  std::string value;
-  for (const v1::IndicatorResult& result : results->results()) {
-    result.SerializeToString(&value);
-    put(IndicatorKey(entity.id(), result.name()), value);
-  }
+  indicators_.EvaluateAllSerialized(
+      MakeEntityView(entity, members), context,
+      [&](std::string_view name, std::string_view bytes) {
+        put(IndicatorKey(entity.id(), name), bytes);
+      });
 }
 
 void EngineImpl::DeleteIndicatorResults(uint64_t id,
