@@ -11,8 +11,10 @@ namespace {
 constexpr const char* kUsage =
     R"(usage: credit stats --db DIR [--json]
 
-Records and quarantined rows per source, entity count, audit events, and
-RocksDB's estimate of keys per column family.
+Records and quarantined rows per source, entity count, audit events, the
+blocking keys past the cap, and per column family RocksDB's estimate of its
+keys, the bytes of its table files and those bytes per record (data still
+in memtables and the write-ahead log is not counted).
 )";
 
 int Run(const std::vector<std::string>& argv) {
@@ -41,12 +43,26 @@ int Run(const std::vector<std::string>& argv) {
   for (const auto& capped : stats->capped_keys()) {
     fmt::print("  {}  ({} records)\n", capped.key(), capped.records());
   }
-  fmt::print("\nkeys per column family (estimate):\n");
+  // Bytes per record tell what each kind of data costs on disk.
+  fmt::print("\nper column family: keys (estimate), table bytes, bytes per "
+             "record:\n");
   std::map<std::string, uint64_t> sorted(stats->column_family_keys().begin(),
                                          stats->column_family_keys().end());
+  std::uint64_t total_bytes = 0;
   for (const auto& [name, keys] : sorted) {
-    fmt::print("  {:<16} {:>10}\n", name, keys);
+    auto it = stats->column_family_bytes().find(name);
+    const std::uint64_t bytes =
+        it == stats->column_family_bytes().end() ? 0 : it->second;
+    total_bytes += bytes;
+    fmt::print("  {:<16} {:>10} {:>14} {:>8.0f}\n", name, keys, bytes,
+               stats->records() == 0
+                   ? 0.0
+                   : static_cast<double>(bytes) / stats->records());
   }
+  fmt::print("  {:<16} {:>10} {:>14} {:>8.0f}\n", "total", "", total_bytes,
+             stats->records() == 0
+                 ? 0.0
+                 : static_cast<double>(total_bytes) / stats->records());
   return kExitOk;
 }
 

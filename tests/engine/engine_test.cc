@@ -148,6 +148,23 @@ TEST_F(EngineTest, ReingestReplacesNeverDuplicates) {
   EXPECT_EQ(stats->entities(), 1u);
 }
 
+// Stats say what each column family costs on disk: after a reopen (which
+// turns the write-ahead log into table files) the families written hold
+// bytes, and every family is listed, with zero when empty.
+TEST_F(EngineTest, StatsReportTableBytesPerColumnFamily) {
+  ASSERT_THAT(engine_->Ingest("tax", {OrgRecord("1", "甲公司"),
+                                      OrgRecord("2", "乙公司")}),
+              IsOk());
+  Reopen();
+  auto stats = engine_->GetStats();
+  ASSERT_THAT(stats, IsOk());
+  EXPECT_EQ(stats->column_family_bytes().size(),
+            stats->column_family_keys().size());
+  EXPECT_GT(stats->column_family_bytes().at("records"), 0u);
+  EXPECT_GT(stats->column_family_bytes().at("entities"), 0u);
+  EXPECT_EQ(stats->column_family_bytes().at("quarantine"), 0u);
+}
+
 TEST_F(EngineTest, QuarantinesBadRecordsAndKeepsTheRest) {
   v1::Record missing_id = OrgRecord("", "无编号");
   v1::Record bad_utf8 = OrgRecord("3", std::string("bad\xff\xfe", 5));

@@ -1479,6 +1479,8 @@ absl::StatusOr<v1::Stats> EngineImpl::GetStats() const {
     auto family = static_cast<ColumnFamily>(i);
     (*stats.mutable_column_family_keys())[ColumnFamilyName(family)] =
         store_->EstimateKeys(family);
+    (*stats.mutable_column_family_bytes())[ColumnFamilyName(family)] =
+        store_->TableBytes(family);
   }
   // key_counts holds exactly the keys past the cap (incremental_linker.h).
   constexpr int kListedCappedKeys = 20;

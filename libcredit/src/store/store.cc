@@ -412,4 +412,10 @@ uint64_t Store::EstimateKeys(ColumnFamily family) const {
   return keys;
 }
 
+uint64_t Store::TableBytes(ColumnFamily family) const {
+  uint64_t bytes = 0;
+  db_->GetIntProperty(cf(family), "rocksdb.live-sst-files-size", &bytes);
+  return bytes;
+}
+
 }  // namespace credit

@@ -157,6 +157,8 @@ class Store {
 
   // Returns RocksDB's estimate of the number of keys in `family`.
   uint64_t EstimateKeys(ColumnFamily family) const;
+  // Returns the bytes of `family`'s live table files (not its memtables).
+  uint64_t TableBytes(ColumnFamily family) const;
 
  private:
   Store() = default;
