@@ -1322,6 +1322,24 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
     absl::MutexLock linking_lock(&linking_mu_);
     linking_ = std::move(linking);
   }
+  if (!old_entities.empty()) {
+    // The relink replaced what linking had written: without a compaction the
+    // old edges, postings and entities stay on disk beside the new ones
+    // (1,146 B per record instead of 997 at 100k records, bench/README.md)
+    // until compaction happens to reach them.
+    static constexpr ColumnFamily kRewritten[] = {
+        ColumnFamily::kEdges,        ColumnFamily::kBlocking,
+        ColumnFamily::kKeyCounts,    ColumnFamily::kEntities,
+        ColumnFamily::kRecordEntity, ColumnFamily::kIndicators};
+    absl::Status compacted = store_->CompactFamilies(kRewritten);
+    if (!compacted.ok()) {
+      return absl::Status(
+          compacted.code(),
+          fmt::format("the relink is committed, but reclaiming the disk "
+                      "space of the data it replaced failed: {}",
+                      std::string(compacted.message())));
+    }
+  }
   return summary;
 }
 

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -107,6 +108,14 @@ class Store {
   // cannot be written as tables (a merge into a key it also writes) goes
   // through Write instead.
   absl::Status WriteAsTables(rocksdb::WriteBatch* batch);
+
+  // Merges all tables of each of `families` in one compaction into the
+  // family's last level, so that data a range deletion or newer versions
+  // replaced leaves the disk now rather than whenever compaction reaches it
+  // (after a relink rewrote the linking families: two copies until then).
+  // Runs on the calling thread and costs about one rewrite of the families;
+  // other writers may go on.
+  absl::Status CompactFamilies(std::span<const ColumnFamily> families);
 
   // Returns a new snapshot for consistent reads.
   std::shared_ptr<StoreSnapshot> NewSnapshot() const;
