@@ -179,6 +179,47 @@ TEST(StoreTest, ClosingAfterWritesLeavesNothingToReplay) {
   EXPECT_TRUE(posting->has_value());
 }
 
+// What a range deletion and newer versions replaced leaves the disk with
+// CompactFamilies; the data that is left reads the same.
+TEST(StoreTest, CompactFamiliesReclaimsReplacedData) {
+  TempDir dir;
+  const std::string value(200, 'v');
+  {
+    auto store = Store::Open(dir.Sub("db"), {});
+    CREDIT_ASSERT_OK(store);
+    rocksdb::WriteBatch batch;
+    for (int i = 0; i < 5000; ++i) {
+      batch.Put((*store)->cf(ColumnFamily::kEdges),
+                DirectedEdgeKey(i, i + 1), value + std::to_string(i));
+    }
+    CREDIT_ASSERT_OK((*store)->Write(&batch, false));
+  }  // closing writes the tables
+  auto store = Store::Open(dir.Sub("db"), {});
+  CREDIT_ASSERT_OK(store);
+  const std::uint64_t before = (*store)->TableBytes(ColumnFamily::kEdges);
+  ASSERT_GT(before, 0u);
+  // Everything deleted and a tenth written again, as tables (as a relink).
+  rocksdb::WriteBatch replace;
+  replace.DeleteRange((*store)->cf(ColumnFamily::kEdges), RecordNumberKey(0),
+                      std::string(17, '\xff'));
+  for (int i = 0; i < 500; ++i) {
+    replace.Put((*store)->cf(ColumnFamily::kEdges), DirectedEdgeKey(i, i + 1),
+                value + std::to_string(i));
+  }
+  CREDIT_ASSERT_OK((*store)->WriteAsTables(&replace));
+  EXPECT_GE((*store)->TableBytes(ColumnFamily::kEdges), before);
+  const ColumnFamily families[] = {ColumnFamily::kEdges,
+                                   ColumnFamily::kRecords};  // one empty
+  CREDIT_ASSERT_OK((*store)->CompactFamilies(families));
+  EXPECT_LT((*store)->TableBytes(ColumnFamily::kEdges), before / 4);
+  auto kept = (*store)->Get(ColumnFamily::kEdges, DirectedEdgeKey(499, 500));
+  CREDIT_ASSERT_OK(kept);
+  EXPECT_EQ(kept->value_or(""), value + "499");
+  auto gone = (*store)->Get(ColumnFamily::kEdges, DirectedEdgeKey(500, 501));
+  CREDIT_ASSERT_OK(gone);
+  EXPECT_FALSE(gone->has_value());
+}
+
 TEST(StoreTest, CorruptProtoIsDataLoss) {
   TempDir dir;
   auto store = Store::Open(dir.Sub("db"), {});
