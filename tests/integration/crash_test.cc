@@ -73,7 +73,6 @@ TEST(CrashTest, EveryBatchIsAllOrNothingAndReportedBatchesSurvive) {
   const std::string db = dir.Sub("db");
   std::mt19937 random(20261128);
   constexpr int kRounds = 12;
-  int kills_during_ingest = 0;
   for (int round = 0; round < kRounds; ++round) {
     int fds[2];
     ASSERT_EQ(pipe(fds), 0);
@@ -86,8 +85,17 @@ TEST(CrashTest, EveryBatchIsAllOrNothingAndReportedBatchesSurvive) {
     close(fds[1]);
     // Wait until the child has opened the store, then let it ingest for a
     // random while; some rounds kill it before the first batch commits.
+    // Odd rounds first wait for one committed batch, so that half the kills
+    // land mid-ingest however slow the machine (a fully loaded CI runner
+    // once took longer than the random while for most first batches).
     int ready = 0;
     ASSERT_EQ(read(fds[0], &ready, sizeof(ready)), ssize_t{sizeof(ready)});
+    std::set<int> reported;
+    if (round % 2 == 1) {
+      int first = 0;
+      ASSERT_EQ(read(fds[0], &first, sizeof(first)), ssize_t{sizeof(first)});
+      reported.insert(first);
+    }
     std::this_thread::sleep_for(std::chrono::microseconds(
         std::uniform_int_distribution<int>(0, 800000)(random)));
     kill(pid, SIGKILL);
@@ -97,13 +105,11 @@ TEST(CrashTest, EveryBatchIsAllOrNothingAndReportedBatchesSurvive) {
       FAIL() << "child exited on its own with code "
              << WEXITSTATUS(wait_status);
     }
-    std::set<int> reported;
     int batch = 0;
     while (read(fds[0], &batch, sizeof(batch)) == sizeof(batch)) {
       reported.insert(batch);
     }
     close(fds[0]);
-    if (!reported.empty()) ++kills_during_ingest;
 
     auto engine = Engine::Open(db);
     ASSERT_THAT(engine, IsOk()) << "round " << round;
@@ -136,8 +142,6 @@ TEST(CrashTest, EveryBatchIsAllOrNothingAndReportedBatchesSurvive) {
     ASSERT_THAT(store, IsOk());
     ASSERT_THAT(AuditLog::Verify(**store), IsOk()) << "round " << round;
   }
-  // The test is only meaningful if kills landed while batches were flowing.
-  EXPECT_GE(kills_during_ingest, kRounds / 2);
 }
 
 }  // namespace
