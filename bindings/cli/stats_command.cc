@@ -48,6 +48,11 @@ int Run(const std::vector<std::string>& argv) {
              "record:\n");
   std::map<std::string, uint64_t> sorted(stats->column_family_keys().begin(),
                                          stats->column_family_keys().end());
+  auto per_record = [&](std::uint64_t bytes) {
+    return stats->records() == 0
+               ? 0.0
+               : static_cast<double>(bytes) / stats->records();
+  };
   std::uint64_t total_bytes = 0;
   for (const auto& [name, keys] : sorted) {
     auto it = stats->column_family_bytes().find(name);
@@ -55,14 +60,10 @@ int Run(const std::vector<std::string>& argv) {
         it == stats->column_family_bytes().end() ? 0 : it->second;
     total_bytes += bytes;
     fmt::print("  {:<16} {:>10} {:>14} {:>8.0f}\n", name, keys, bytes,
-               stats->records() == 0
-                   ? 0.0
-                   : static_cast<double>(bytes) / stats->records());
+               per_record(bytes));
   }
   fmt::print("  {:<16} {:>10} {:>14} {:>8.0f}\n", "total", "", total_bytes,
-             stats->records() == 0
-                 ? 0.0
-                 : static_cast<double>(total_bytes) / stats->records());
+             per_record(total_bytes));
   return kExitOk;
 }
 

@@ -133,8 +133,6 @@ std::string RawBytesOf(const InputRow& row) {
   return raw;
 }
 
-// Maps `rows` through `mapper`: records to `records`, rows the mapping
-// cannot turn into a record to `rejects` with the reason.
 // Parses a stored record for profiles and indicators: never its raw input,
 // and its facts only when indicators will read them.
 bool ParseForProfile(std::string_view bytes, bool with_facts,
@@ -147,6 +145,8 @@ bool ParseForProfile(std::string_view bytes, bool with_facts,
       out);
 }
 
+// Maps `rows` through `mapper`: records to `records`, rows the mapping
+// cannot turn into a record to `rejects` with the reason.
 void MapRows(const v1::SourceConfig& config, const RowMapper& mapper,
              const std::vector<InputRow>& rows, std::vector<v1::Record>* records,
              std::vector<v1::QuarantinedRow>* rejects) {

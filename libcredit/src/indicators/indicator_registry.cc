@@ -292,23 +292,33 @@ std::int64_t NowMicros(const EvalContext& ctx) {
                                       : Clock::System()->NowMicros();
 }
 
+// Evaluates all of `entries` in registration order into `out`, replacing
+// its contents, and records each result in `done` (sized for them).
+template <typename Entry>
+void EvaluateEntries(const std::vector<Entry>& entries, const EntityView& view,
+                     const EvalContext& ctx, bool write_indexed_evidence,
+                     v1::IndicatorResults* out, Done* done) {
+  const std::int64_t now = NowMicros(ctx);
+  const std::size_t n = entries.size();
+  out->Clear();
+  out->mutable_results()->Reserve(static_cast<int>(n));
+  std::vector<std::ptrdiff_t> slot(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    slot[i] = static_cast<std::ptrdiff_t>(i);
+    EvaluateEntry(entries[i], view, ctx, slot, now, write_indexed_evidence,
+                  out->add_results(), done);
+  }
+}
+
 }  // namespace
 
 void IndicatorRegistry::EvaluateAllInto(const EntityView& entity,
                                         const EvalContext& ctx,
                                         v1::IndicatorResults* out) const {
   std::shared_ptr<const Snapshot> snap = snapshot();
-  const std::int64_t now = NowMicros(ctx);
-  const std::size_t n = snap->entries.size();
-  out->Clear();
-  out->mutable_results()->Reserve(static_cast<int>(n));
-  Done done(n);
-  std::vector<std::ptrdiff_t> slot(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    slot[i] = static_cast<std::ptrdiff_t>(i);
-    EvaluateEntry(snap->entries[i], entity, ctx, slot, now,
-                  /*write_indexed_evidence=*/true, out->add_results(), &done);
-  }
+  Done done(snap->entries.size());
+  EvaluateEntries(snap->entries, entity, ctx, /*write_indexed_evidence=*/true,
+                  out, &done);
 }
 
 namespace {
@@ -378,7 +388,6 @@ void IndicatorRegistry::EvaluateAllSerialized(
     const EntityView& entity, const EvalContext& ctx,
     absl::FunctionRef<void(std::string_view, std::string_view)> put) const {
   std::shared_ptr<const Snapshot> snap = snapshot();
-  const std::int64_t now = NowMicros(ctx);
   const std::size_t n = snap->entries.size();
   // The results live only until they are serialized. The first arena block
   // on the stack holds a typical entity's results without their evidence.
@@ -389,15 +398,9 @@ void IndicatorRegistry::EvaluateAllSerialized(
   google::protobuf::Arena arena(arena_options);
   auto* results =
       google::protobuf::Arena::CreateMessage<v1::IndicatorResults>(&arena);
-  results->mutable_results()->Reserve(static_cast<int>(n));
   Done done(n);
-  std::vector<std::ptrdiff_t> slot(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    slot[i] = static_cast<std::ptrdiff_t>(i);
-    EvaluateEntry(snap->entries[i], entity, ctx, slot, now,
-                  /*write_indexed_evidence=*/false, results->add_results(),
-                  &done);
-  }
+  EvaluateEntries(snap->entries, entity, ctx, /*write_indexed_evidence=*/false,
+                  results, &done);
   // Evidence given as indices is appended as serialized FactRefs (field
   // `evidence`, framed: tag, length, bytes), each fact's framed once per call
   // into `refs` however many results name it. Repeated fields parse in the

@@ -290,7 +290,7 @@ absl::Status Store::WriteAsTables(rocksdb::WriteBatch* batch) {
 }
 
 absl::Status Store::CompactFamilies(std::span<const ColumnFamily> families) {
-  // One family per thread at a time, largest work first as listed.
+  // One family per thread at a time, in the order given.
   std::vector<absl::Status> results(families.size());
   ParallelForEach(families.size(), [&](std::size_t i) {
     const ColumnFamily family = families[i];

@@ -113,8 +113,8 @@ class Store {
   // family's last level, so that data a range deletion or newer versions
   // replaced leaves the disk now rather than whenever compaction reaches it
   // (after a relink rewrote the linking families: two copies until then).
-  // Runs on the calling thread and costs about one rewrite of the families;
-  // other writers may go on.
+  // Two families at a time (the calling thread and one more); costs about
+  // one rewrite of the families; other writers may go on.
   absl::Status CompactFamilies(std::span<const ColumnFamily> families);
 
   // Returns a new snapshot for consistent reads.
