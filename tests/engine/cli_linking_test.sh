@@ -23,24 +23,24 @@ entity=$("$credit" show --db "$db" --record "market/$market_id" |
 [ -n "$entity" ] || fail "no entity for market/$market_id"
 
 out=$("$credit" explain --db "$db" --entity "$entity")
-echo "$out" | grep -q "^entity $entity: " || fail "explain entity header: $out"
+grep -q "^entity $entity: " <<<"$out" || fail "explain entity header: $out"
 
 # Search by the company's code finds that entity first.
 out=$("$credit" search --db "$db" --id "$uscc")
 echo "$out" | sed -n 2p | grep -q "^entity $entity " || fail "search by id: $out"
 out=$("$credit" search --db "$db" --name "$name" --json)
-echo "$out" | grep -q "\"entityId\": \"$entity\"" || fail "search by name: $out"
+grep -q "\"entityId\": \"$entity\"" <<<"$out" || fail "search by name: $out"
 
 # Explain a pair in JSON: comparisons, thresholds and a verdict.
 other=$(sed -n 3p "$data/market.csv" | cut -d, -f1)
 out=$("$credit" explain --db "$db" --pair "market/$market_id" "market/$other" --json)
-echo "$out" | grep -q '"reviewThreshold"' || fail "explain pair json: $out"
-echo "$out" | grep -q '"feature": "prior"' || fail "explain pair prior: $out"
+grep -q '"reviewThreshold"' <<<"$out" || fail "explain pair json: $out"
+grep -q '"feature": "prior"' <<<"$out" || fail "explain pair prior: $out"
 
 # A reviewer forces two unrelated records together, then withdraws it.
 out=$("$credit" review --db "$db" --same "market/$market_id" "market/$other" \
   --reviewer tester --note "test decision")
-echo "$out" | grep -q "same subject by tester" || fail "review same: $out"
+grep -q "same subject by tester" <<<"$out" || fail "review same: $out"
 e1=$("$credit" show --db "$db" --record "market/$market_id" | sed -n 's/.*"entityId": "\([0-9]*\)".*/\1/p')
 e2=$("$credit" show --db "$db" --record "market/$other" | sed -n 's/.*"entityId": "\([0-9]*\)".*/\1/p')
 [ "$e1" = "$e2" ] || fail "reviewer same did not merge ($e1 vs $e2)"
@@ -60,7 +60,7 @@ set -e
 rules=$(dirname "$data")/rules/credit_rules.textproto
 "$credit" indicators --db "$db" --rules "$rules" --save-rules --limit 0 2>/dev/null
 out=$("$credit" show --db "$db" --entity "$entity")
-echo "$out" | grep -q '"indicators": \[' || fail "show without indicators"
+grep -q '"indicators": \[' <<<"$out" || fail "show without indicators"
 out=$("$credit" indicators --db "$db" --format csv)
 [[ "${out%%$'\n'*}" == entity_id,indicator,version,value,as_of* ]] ||
   fail "indicators csv header"
@@ -70,7 +70,7 @@ court_entity=$("$credit" show --db "$db" --record "court/$court_id" |
 "$credit" fact-status --db "$db" --record "court/$court_id" --fact 0 \
   --status disputed --reason "subject objects" --actor tester >/dev/null
 out=$("$credit" indicators --db "$db" --entity "$court_entity" --format json)
-if echo "$out" | grep -q "court/$court_id\"}, *\"factIndex\""; then
+if grep -q "court/$court_id\"}, *\"factIndex\"" <<<"$out"; then
   fail "disputed fact still cited as evidence: $out"
 fi
 set +e
@@ -81,5 +81,5 @@ set -e
 # Bulk load gives one pass of linking at the end.
 out=$("$credit" ingest --db "$work/bulk" --bulk --quiet --warnings 0 \
   --mapping "$data/market.mapping.json" "$data/market.csv")
-echo "$out" | grep -q "linked all 486 records into" || fail "bulk ingest: $out"
+grep -q "linked all 486 records into" <<<"$out" || fail "bulk ingest: $out"
 echo "cli linking: ok"
