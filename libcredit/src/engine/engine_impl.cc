@@ -1108,6 +1108,12 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
         old_entities.emplace_hint(old_entities.end(), id, std::move(entity));
         return true;
       }));
+  // Everything is read (writers wait for this call). Held on, the snapshot
+  // would pin what the relink replaces: the compaction below would have to
+  // keep the old edges and postings for it and could not zero the new
+  // data's sequence numbers, so RocksDB compacted the bottom level of every
+  // rewritten family once more at the next open.
+  snapshot.reset();
   std::vector<const v1::Record*> pointers;
   std::map<uint64_t, const v1::Record*> by_number;
   pointers.reserve(records.size());

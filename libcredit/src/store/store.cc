@@ -309,6 +309,10 @@ absl::Status Store::CompactFamilies(std::span<const ColumnFamily> families) {
     }
     if (files.size() < 2) return;
     rocksdb::CompactionOptions options;
+    // The family's own compression (ZSTD at the last level). CompactFiles
+    // defaults to Snappy, which left the relinked tables ~30 % larger than
+    // the same data written once.
+    options.compression = rocksdb::kDisableCompressionOption;
     options.output_file_size_limit = 64u << 20;
     rocksdb::Status status =
         db_->CompactFiles(options, cf(family), files, last_level);
