@@ -150,6 +150,42 @@ TEST_F(IncrementalLinkingTest, DeletingTheOnlyMemberDeletesTheEntity) {
   EXPECT_EQ(engine_->GetStats()->entities(), 0u);
 }
 
+// Record "y" (no code) is exactly as close to "x" and to "z", which carry
+// different valid codes (a cannot-link): only one of the two equal edges
+// can hold. Which one must not depend on which record arrived first (nor
+// on the record numbers that follow arrival): the tie breaks by record key.
+TEST(IncrementalLinkingOrderTest, EqualEdgesAgainstACannotLinkResolveByKey) {
+  const v1::Record x = Org("x", "甲乙丙科技有限公司", kUsccA, "0755-86011111");
+  const v1::Record y = Org("y", "甲乙丙科技有限公司", "", "0755-86011111");
+  const v1::Record z = Org("z", "甲乙丙科技有限公司", kUsccB, "0755-86011111");
+  std::vector<std::vector<v1::Record>> orders = {
+      {x, y, z}, {z, y, x}, {y, z, x}, {z, x, y}};
+  std::set<Partition> seen;
+  for (const auto& order : orders) {
+    for (bool one_call : {true, false}) {
+      TempDir dir;
+      auto engine = Engine::Open(dir.Sub("db"));
+      ASSERT_THAT(engine, IsOk());
+      ::credit::testing::RegisterMarketSource(**engine);
+      if (one_call) {
+        ASSERT_THAT((*engine)->Ingest("market", order), IsOk());
+      } else {
+        for (const auto& record : order) {
+          ASSERT_THAT((*engine)->Ingest("market", {record}), IsOk());
+        }
+      }
+      seen.insert(PartitionOf(**engine));
+      // And the bulk path agrees.
+      ResolveOptions same_snapshot;
+      same_snapshot.refresh_term_frequencies = false;
+      ASSERT_THAT((*engine)->ResolveAll(same_snapshot), IsOk());
+      seen.insert(PartitionOf(**engine));
+    }
+  }
+  // "x" < "z": the edge x-y is taken, y-z refused.
+  EXPECT_THAT(seen, ::testing::ElementsAre(Partition{{"x", "y"}, {"z"}}));
+}
+
 TEST_F(IncrementalLinkingTest, SharedPhoneDoesNotBuildAGiantCluster) {
   // 300 different companies behind one accountant's phone number: the phone
   // key passes the cap (256) and stops producing candidates.
@@ -307,6 +343,41 @@ TEST(IncrementalLinkingDataTest, IncrementalEqualsBulkOnFebrl3) {
   CREDIT_REQUIRE_SHARED_DATA();
   ExpectIncrementalEqualsBulk(
       ::credit::testing::SharedDataDir() + "/febrl3/dataset3.csv", 1);
+}
+
+// Records corrected in place (same id, new content) while later batches
+// score against them: every score must use what is stored now, not a form
+// prepared before the correction (the engine keeps prepared candidates
+// between ingests). A relink with the same snapshot is the reference.
+TEST(IncrementalLinkingDataTest, CorrectedRecordsAreScoredAsCorrected) {
+  CREDIT_REQUIRE_SHARED_DATA();
+  const std::vector<v1::Record> records =
+      ReadRecords(::credit::testing::SharedDataDir() + "/febrl1/dataset1.csv");
+  TempDir dir;
+  auto engine = Engine::Open(dir.Sub("db"));
+  ASSERT_THAT((*engine)->RegisterSource(FebrlMapping()), IsOk());
+  IngestInBatches(**engine, records, 1);
+  // 300 records take the content of another record (a duplicate appears
+  // where there was none, a link disappears), in batches of varying size.
+  std::mt19937 random(23);
+  std::vector<v1::Record> corrections;
+  for (int i = 0; i < 300; ++i) {
+    v1::Record corrected = records[random() % records.size()];
+    corrected.set_record_id(records[random() % records.size()].record_id());
+    corrections.push_back(std::move(corrected));
+  }
+  // One correction per record id: an id repeated within a call is refused.
+  std::vector<v1::Record> unique;
+  std::set<std::string> seen;
+  for (auto& record : corrections) {
+    if (seen.insert(record.record_id()).second) unique.push_back(std::move(record));
+  }
+  IngestInBatches(**engine, unique, 2);
+  const Partition incremental = PartitionOf(**engine);
+  ResolveOptions same_snapshot;
+  same_snapshot.refresh_term_frequencies = false;
+  ASSERT_THAT((*engine)->ResolveAll(same_snapshot), IsOk());
+  EXPECT_EQ(PartitionOf(**engine), incremental);
 }
 
 TEST(TrainModelTest, TrainedModelIsVersionedStoredAndUsed) {

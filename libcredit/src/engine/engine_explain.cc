@@ -156,7 +156,15 @@ absl::StatusOr<v1::EntityExplanation> EngineImpl::ExplainEntity(
   }
   // Re-running the clusterer on the members gives the edges it joined, in
   // the order it applied them.
-  const Clustering clustering = ComponentClusterer::Cluster(members, internal);
+  std::vector<KeyedRecord> keyed;
+  for (uint64_t number : members) {
+    const v1::RecordKey& key = keys.at(number);
+    keyed.push_back({key.source(), key.record_id(), number});
+  }
+  const auto rank = RankByRecordKey(std::move(keyed));
+  const Clustering clustering = ComponentClusterer::Cluster(
+      members, internal,
+      [&rank](uint64_t number) { return rank.at(number); });
   std::set<std::pair<uint64_t, uint64_t>> joining;
   for (const ClusterEdge& edge : clustering.joining_edges) {
     joining.insert({edge.a, edge.b});

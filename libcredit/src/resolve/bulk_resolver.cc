@@ -104,11 +104,18 @@ absl::StatusOr<BulkResolution> ResolveAll(
   }
 
   std::vector<std::uint64_t> numbers;
+  std::vector<KeyedRecord> keyed;
   numbers.reserve(records.size());
+  keyed.reserve(records.size());
   for (const v1::Record* record : records) {
     numbers.push_back(record->record_number());
+    keyed.push_back(
+        {record->source(), record->record_id(), record->record_number()});
   }
-  Clustering clustering = ComponentClusterer::Cluster(numbers, cluster_edges);
+  const auto rank = RankByRecordKey(std::move(keyed));
+  Clustering clustering = ComponentClusterer::Cluster(
+      numbers, cluster_edges,
+      [&rank](std::uint64_t number) { return rank.at(number); });
 
   EntityAssignment ids =
       AssignEntityIds(clustering.components, previous, next_entity_id);

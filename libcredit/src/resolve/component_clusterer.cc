@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <tuple>
 #include <utility>
 
 namespace credit {
@@ -92,12 +93,35 @@ struct IndexedEdge {
 using resolve_internal::ConstrainedUnionFind;
 using resolve_internal::IndexedEdge;
 
+absl::flat_hash_map<std::uint64_t, std::uint64_t> RankByRecordKey(
+    std::vector<KeyedRecord> records) {
+  std::sort(records.begin(), records.end(),
+            [](const KeyedRecord& x, const KeyedRecord& y) {
+              return std::tie(x.source, x.record_id, x.number) <
+                     std::tie(y.source, y.record_id, y.number);
+            });
+  absl::flat_hash_map<std::uint64_t, std::uint64_t> rank;
+  rank.reserve(records.size());
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    rank.emplace(records[i].number, i);
+  }
+  return rank;
+}
+
 Clustering ComponentClusterer::Cluster(std::span<const std::uint64_t> records,
                                        std::span<const ClusterEdge> edges) {
+  return Cluster(records, edges, [](std::uint64_t number) { return number; });
+}
+
+Clustering ComponentClusterer::Cluster(
+    std::span<const std::uint64_t> records, std::span<const ClusterEdge> edges,
+    absl::FunctionRef<std::uint64_t(std::uint64_t number)> rank_of) {
   Clustering out;
   std::vector<std::uint64_t> ids(records.begin(), records.end());
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  std::vector<std::uint64_t> rank(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) rank[i] = rank_of(ids[i]);
   auto index_of = [&ids](std::uint64_t r, std::uint32_t* index) {
     auto it = std::lower_bound(ids.begin(), ids.end(), r);
     if (it == ids.end() || *it != r) return false;
@@ -139,18 +163,23 @@ Clustering ComponentClusterer::Cluster(std::span<const std::uint64_t> records,
     }
   }
 
-  // A total order: the result must not depend on the input order.
-  auto by_pair = [](const IndexedEdge& x, const IndexedEdge& y) {
-    return std::tie(x.edge.a, x.edge.b) < std::tie(y.edge.a, y.edge.b);
+  // A total order: the result must not depend on the input order, nor on
+  // the record numbers. Pairs compare by the ranks of their ends, lower
+  // rank first.
+  auto ranks = [&rank](const IndexedEdge& e) {
+    const std::uint64_t x = rank[e.a], y = rank[e.b];
+    return x < y ? std::pair(x, y) : std::pair(y, x);
+  };
+  auto by_pair = [&](const IndexedEdge& x, const IndexedEdge& y) {
+    return ranks(x) < ranks(y);
   };
   std::sort(together.begin(), together.end(), by_pair);
   std::sort(matches.begin(), matches.end(),
-            [](const IndexedEdge& x, const IndexedEdge& y) {
+            [&](const IndexedEdge& x, const IndexedEdge& y) {
               if (x.edge.weight != y.edge.weight) {
                 return x.edge.weight > y.edge.weight;
               }
-              return std::tie(x.edge.a, x.edge.b) <
-                     std::tie(y.edge.a, y.edge.b);
+              return by_pair(x, y);
             });
 
   std::vector<IndexedEdge> refused;

@@ -603,7 +603,22 @@ absl::StatusOr<LinkOutcome> IncrementalLinker::Finish(
     outcome.keys_of[number] = std::move(key);
   }
   std::vector<std::uint64_t> numbers(affected.begin(), affected.end());
-  Clustering clustering = ComponentClusterer::Cluster(numbers, edges);
+  // Ties break by record key, as in a bulk run (component_clusterer.h).
+  std::vector<KeyedRecord> keyed;
+  keyed.reserve(numbers.size());
+  for (std::uint64_t number : numbers) {
+    auto key = outcome.keys_of.find(number);
+    if (key == outcome.keys_of.end()) {
+      return absl::InternalError(fmt::format(
+          "record number {} was reached while linking but its key was not "
+          "read",
+          number));
+    }
+    keyed.push_back({key->second.source(), key->second.record_id(), number});
+  }
+  const auto rank = RankByRecordKey(std::move(keyed));
+  Clustering clustering = ComponentClusterer::Cluster(
+      numbers, edges, [&rank](std::uint64_t number) { return rank.at(number); });
   EntityAssignment ids =
       AssignEntityIds(clustering.components, previous, next_entity_id);
   outcome.next_entity_id = ids.next_entity_id;
