@@ -610,9 +610,15 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestBatchLocked(
               record.SerializeAsString());
   }
   absl::StatusOr<LinkOutcome> outcome;
+  // Whatever this call writes, a stale prepared form must not outlive it
+  // (record numbers stay with a record through updates).
+  for (const auto& record : accepted) {
+    prepared_cache_.Erase(record.record_number());
+  }
   if (options.link) {
     IncrementalLinker linker(store_.get(), &*linking->scorer,
-                             CandidateOptions{}, &batch);
+                             CandidateOptions{}, &batch,
+                             PreparedCacheFor(linking));
     for (size_t i = 0; i < accepted.size(); ++i) {
       linker.Stage(&accepted[i], previous[i] ? &*previous[i] : nullptr);
     }
@@ -948,8 +954,9 @@ absl::StatusOr<v1::IngestReport> EngineImpl::DeleteRecord(
   CREDIT_ASSIGN_OR_RETURN(SourceTrust trust, LoadSourceTrust());
   const std::shared_ptr<const LinkingModel> linking = this->linking();
   const uint64_t first_new_entity = next_entity_id_;
+  prepared_cache_.Erase(*number);
   IncrementalLinker linker(store_.get(), &*linking->scorer, CandidateOptions{},
-                           &batch);
+                           &batch, PreparedCacheFor(linking));
   linker.StageRemoval(&*stored);
   CREDIT_ASSIGN_OR_RETURN(LinkOutcome outcome, linker.Finish(next_entity_id_));
   auto applied = ApplyLinkOutcome(outcome, {}, trust, clock_->NowMicros(),
@@ -1026,6 +1033,15 @@ absl::StatusOr<v1::MatchModel> EngineImpl::TrainModel(
 }
 
 v1::MatchModel EngineImpl::GetModel() const { return linking()->model; }
+
+PreparedRecordCache* EngineImpl::PreparedCacheFor(
+    const std::shared_ptr<const LinkingModel>& linking) {
+  if (prepared_cache_model_ != linking) {
+    prepared_cache_.Clear();
+    prepared_cache_model_ = linking;
+  }
+  return &prepared_cache_;
+}
 
 absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
     const ResolveOptions& options, std::optional<v1::MatchModel> new_model) {

@@ -135,11 +135,13 @@ absl::StatusOr<std::vector<v1::Edge>> ReadEdgesOfKinds(
 IncrementalLinker::IncrementalLinker(const Store* store,
                                      const PairScorer* scorer,
                                      const CandidateOptions& options,
-                                     rocksdb::WriteBatch* batch)
+                                     rocksdb::WriteBatch* batch,
+                                     PreparedRecordCache* prepared)
     : store_(store),
       scorer_(scorer),
       options_(options),
       batch_(batch),
+      shared_prepared_(prepared),
       blocking_scanner_(store, ColumnFamily::kBlocking),
       edge_scanner_(store, ColumnFamily::kEdges) {}
 
@@ -151,7 +153,8 @@ void IncrementalLinker::Stage(const v1::Record* record,
   entry.record = record;
   const RecordFields fields = ExtractRecordFields(*record);
   entry.keys = BlockingKeys(fields);
-  entry.prepared.emplace(scorer_->Prepare(fields, number));
+  entry.prepared =
+      std::make_shared<const PreparedRecord>(scorer_->Prepare(fields, number));
   staged_.insert(number);
 
   std::vector<BlockingKey> old_keys;
@@ -207,10 +210,11 @@ void IncrementalLinker::StageReview(std::uint64_t a, std::uint64_t b,
 }
 
 absl::StatusOr<IncrementalLinker::Cached*> IncrementalLinker::Load(
-    std::uint64_t number) {
+    std::uint64_t number, bool with_record) {
   auto it = cache_.find(number);
-  if (it == cache_.end() || !it->second.prepared.has_value()) {
-    CREDIT_RETURN_IF_ERROR(Prefetch({number}));
+  if (it == cache_.end() || it->second.prepared == nullptr ||
+      (with_record && it->second.record == nullptr)) {
+    CREDIT_RETURN_IF_ERROR(Prefetch({number}, with_record));
     it = cache_.find(number);
   }
   return &it->second;
@@ -229,8 +233,14 @@ absl::StatusOr<IncrementalLinker::Cached*> IncrementalLinker::Prepare(
   // Keys only when asked (KeysOf): most loaded records are candidates,
   // scored but never re-derived.
   entry.keys.reset();
-  entry.prepared.emplace(
-      scorer_->Prepare(ExtractRecordFields(*entry.record), number));
+  if (entry.prepared == nullptr) {
+    entry.prepared = std::make_shared<const PreparedRecord>(
+        scorer_->Prepare(ExtractRecordFields(*entry.record), number));
+    // As stored: valid for later calls until the record is written again.
+    if (shared_prepared_ != nullptr) {
+      shared_prepared_->Insert(number, entry.prepared);
+    }
+  }
   return &entry;
 }
 
@@ -242,13 +252,21 @@ const std::vector<BlockingKey>& IncrementalLinker::KeysOf(Cached* entry) {
 }
 
 absl::Status IncrementalLinker::Prefetch(
-    const std::vector<std::uint64_t>& numbers) {
+    const std::vector<std::uint64_t>& numbers, bool with_records) {
   std::vector<std::uint64_t> missing;
   for (std::uint64_t number : numbers) {
     auto it = cache_.find(number);
-    if (it == cache_.end() || !it->second.prepared.has_value()) {
-      missing.push_back(number);
+    if (it != cache_.end() && it->second.prepared != nullptr &&
+        (!with_records || it->second.record != nullptr)) {
+      continue;
     }
+    if (!with_records && shared_prepared_ != nullptr) {
+      if (auto prepared = shared_prepared_->Find(number)) {
+        cache_[number].prepared = std::move(prepared);
+        continue;
+      }
+    }
+    missing.push_back(number);
   }
   if (missing.empty()) return absl::OkStatus();
   std::vector<std::string> keys;
@@ -448,7 +466,7 @@ absl::Status IncrementalLinker::DeriveEdges(std::uint64_t number,
     edited_neighbors_[number].insert(other);
     edited_neighbors_[other].insert(number);
   }
-  CREDIT_ASSIGN_OR_RETURN(Cached * self, Load(number));
+  CREDIT_ASSIGN_OR_RETURN(Cached * self, Load(number, /*with_record=*/true));
   std::set<std::uint64_t> candidates;
   for (const BlockingKey& key : KeysOf(self)) {
     CREDIT_ASSIGN_OR_RETURN(const KeyState* state, Examine(key));
@@ -512,7 +530,8 @@ absl::StatusOr<LinkOutcome> IncrementalLinker::Finish(
   // What deriving reads, loaded up front with two MultiGets: the records to
   // re-derive, then every candidate under their keys.
   CREDIT_RETURN_IF_ERROR(
-      Prefetch(std::vector<std::uint64_t>(rederive.begin(), rederive.end())));
+      Prefetch(std::vector<std::uint64_t>(rederive.begin(), rederive.end()),
+               /*with_records=*/true));
   std::vector<std::uint64_t> candidates;
   for (std::uint64_t number : rederive) {
     for (const BlockingKey& key : KeysOf(&cache_.at(number))) {
@@ -525,7 +544,7 @@ absl::StatusOr<LinkOutcome> IncrementalLinker::Finish(
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()),
                    candidates.end());
-  CREDIT_RETURN_IF_ERROR(Prefetch(candidates));
+  CREDIT_RETURN_IF_ERROR(Prefetch(candidates, /*with_records=*/false));
   absl::flat_hash_set<Pair> scored;
   for (std::uint64_t number : rederive) {
     CREDIT_RETURN_IF_ERROR(DeriveEdges(number, &scored, &outcome));

@@ -48,6 +48,7 @@
 #include "match/blocking_keys.h"
 #include "match/pair_scorer.h"
 #include "resolve/component_clusterer.h"
+#include "resolve/prepared_record_cache.h"
 #include "rocksdb/write_batch.h"
 #include "store/prefix_scanner.h"
 #include "store/store.h"
@@ -93,10 +94,14 @@ struct LinkOutcome {
 
 class IncrementalLinker {
  public:
-  // `store`, `scorer` and `batch` must outlive the linker.
+  // `store`, `scorer` and `batch` must outlive the linker. `prepared`, when
+  // given, holds prepared stored records from earlier calls; it must have
+  // been filled with this `scorer`'s model, and the linker adds the stored
+  // records it prepares (never the staged ones).
   IncrementalLinker(const Store* store, const PairScorer* scorer,
                     const CandidateOptions& options,
-                    rocksdb::WriteBatch* batch);
+                    rocksdb::WriteBatch* batch,
+                    PreparedRecordCache* prepared = nullptr);
   IncrementalLinker(const IncrementalLinker&) = delete;
   IncrementalLinker& operator=(const IncrementalLinker&) = delete;
 
@@ -120,23 +125,30 @@ class IncrementalLinker {
  private:
   struct Cached {
     std::unique_ptr<v1::Record> owned;  // loaded from the store
+    // Null when only the prepared form came from the PreparedRecordCache
+    // (enough to score the record as a candidate).
     const v1::Record* record = nullptr;
     std::optional<std::vector<BlockingKey>> keys;  // see KeysOf
-    std::optional<PreparedRecord> prepared;
+    std::shared_ptr<const PreparedRecord> prepared;
   };
   using Pair = std::pair<std::uint64_t, std::uint64_t>;  // first < second
 
   static Pair MakePair(std::uint64_t a, std::uint64_t b) {
     return a < b ? Pair{a, b} : Pair{b, a};
   }
-  absl::StatusOr<Cached*> Load(std::uint64_t number);
-  // The blocking keys of a cached record, derived on first use.
+  // The cache entry of `number`, prepared, and with the record itself when
+  // `with_record` (to derive its keys).
+  absl::StatusOr<Cached*> Load(std::uint64_t number, bool with_record = false);
+  // The blocking keys of a cached record (loaded with its record), derived
+  // on first use.
   static const std::vector<BlockingKey>& KeysOf(Cached* entry);
   // Fills the cache entry of `number` from the stored `bytes`.
   absl::StatusOr<Cached*> Prepare(std::uint64_t number, std::string_view bytes);
   // Loads every record of `numbers` that is not cached yet with one
-  // MultiGet (much cheaper per record than a Get each).
-  absl::Status Prefetch(const std::vector<std::uint64_t>& numbers);
+  // MultiGet (much cheaper per record than a Get each). Without
+  // `with_records`, a prepared form from the PreparedRecordCache will do.
+  absl::Status Prefetch(const std::vector<std::uint64_t>& numbers,
+                        bool with_records);
   // A key's postings before and after the staged changes. The stored list
   // is read up to cap + 1 + (postings removed now) entries only: past that
   // the key is capped before and after, and its records are never needed.
@@ -167,6 +179,7 @@ class IncrementalLinker {
   const PairScorer* scorer_;
   CandidateOptions options_;
   rocksdb::WriteBatch* batch_;
+  PreparedRecordCache* shared_prepared_;  // may be null
   // One iterator each for the many blocking-key and edge-list scans.
   PrefixScanner blocking_scanner_;
   PrefixScanner edge_scanner_;

@@ -1,0 +1,67 @@
+// PreparedRecordCache: the comparison form (PreparedRecord) of stored
+// records, kept from one ingest call to the next.
+//
+// An incremental ingest scores every new record against the records that
+// share a blocking key with it. The same candidates come back batch after
+// batch (a common surname, a busy street), and each time the linker read
+// them from the store, parsed and prepared them again: a MultiGet, a ZSTD
+// block and a protobuf parse per candidate. The cache keeps the prepared
+// form so a later batch only pays for the candidates it has not seen. With
+// 980k records in store it took 0.77x of the time of a 20k-record ingest in
+// batches of 1,000 (bench/README.md).
+//
+// A PreparedRecord depends on the record and on the linking model (weights
+// and term-frequency snapshot), so the owner must Erase() every record it
+// writes or deletes and Clear() the cache when the model changes. Entries
+// are shared_ptrs: an entry evicted while a linker still scores with it
+// lives until the linker lets go.
+//
+// Eviction is by generations, a cheap approximation of LRU: entries go into
+// the current generation; when it holds capacity/2 entries it becomes the
+// previous one and the old previous generation is dropped. A hit in the
+// previous generation moves the entry to the current one.
+//
+// Thread-compatible: the engine uses it under its write lock.
+#ifndef CREDIT_RESOLVE_PREPARED_RECORD_CACHE_H_
+#define CREDIT_RESOLVE_PREPARED_RECORD_CACHE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "absl/container/flat_hash_map.h"
+#include "match/pair_scorer.h"
+
+namespace credit {
+
+class PreparedRecordCache {
+ public:
+  // Holds at most `capacity` entries (at least 2).
+  explicit PreparedRecordCache(std::size_t capacity);
+  PreparedRecordCache(const PreparedRecordCache&) = delete;
+  PreparedRecordCache& operator=(const PreparedRecordCache&) = delete;
+
+  // The prepared form of record `number`, or null when it is not cached.
+  std::shared_ptr<const PreparedRecord> Find(std::uint64_t number);
+  // Caches `prepared` as the form of record `number` (replacing any).
+  void Insert(std::uint64_t number,
+              std::shared_ptr<const PreparedRecord> prepared);
+  // Forgets record `number` (it was written or deleted).
+  void Erase(std::uint64_t number);
+  // Forgets everything (the linking model changed).
+  void Clear();
+
+  std::size_t size() const { return current_.size() + previous_.size(); }
+  std::size_t capacity() const { return 2 * generation_; }
+
+ private:
+  using Generation =
+      absl::flat_hash_map<std::uint64_t, std::shared_ptr<const PreparedRecord>>;
+  std::size_t generation_;  // entries per generation
+  Generation current_;
+  Generation previous_;
+};
+
+}  // namespace credit
+
+#endif  // CREDIT_RESOLVE_PREPARED_RECORD_CACHE_H_

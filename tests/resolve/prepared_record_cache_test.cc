@@ -1,0 +1,70 @@
+// The cache of prepared stored records the engine keeps between ingests.
+#include "resolve/prepared_record_cache.h"
+
+#include <memory>
+
+#include "gtest/gtest.h"
+
+namespace credit {
+namespace {
+
+std::shared_ptr<const PreparedRecord> Prepared(std::uint64_t number) {
+  auto prepared = std::make_shared<PreparedRecord>();
+  prepared->record_number = number;
+  return prepared;
+}
+
+TEST(PreparedRecordCacheTest, FindsWhatWasInsertedAndForgetsErasedRecords) {
+  PreparedRecordCache cache(100);
+  EXPECT_EQ(cache.Find(1), nullptr);
+  cache.Insert(1, Prepared(1));
+  cache.Insert(2, Prepared(2));
+  ASSERT_NE(cache.Find(1), nullptr);
+  EXPECT_EQ(cache.Find(1)->record_number, 1u);
+  cache.Erase(1);
+  EXPECT_EQ(cache.Find(1), nullptr);
+  EXPECT_NE(cache.Find(2), nullptr);
+  cache.Clear();
+  EXPECT_EQ(cache.Find(2), nullptr);
+  EXPECT_EQ(cache.size(), 0u);
+}
+
+TEST(PreparedRecordCacheTest, InsertReplacesTheEntryOfARecord) {
+  PreparedRecordCache cache(100);
+  auto first = Prepared(7);
+  auto second = Prepared(7);
+  cache.Insert(7, first);
+  cache.Insert(7, second);
+  EXPECT_EQ(cache.Find(7), second);
+  EXPECT_EQ(cache.size(), 1u);
+}
+
+TEST(PreparedRecordCacheTest, HoldsAtMostItsCapacityAndKeepsWhatIsUsed) {
+  PreparedRecordCache cache(10);  // two generations of 5
+  for (std::uint64_t n = 1; n <= 5; ++n) cache.Insert(n, Prepared(n));
+  // Record 1 is used while the next generation fills: it survives.
+  for (std::uint64_t n = 6; n <= 10; ++n) {
+    ASSERT_NE(cache.Find(1), nullptr) << "after inserting " << n - 1;
+    cache.Insert(n, Prepared(n));
+  }
+  for (std::uint64_t n = 11; n <= 14; ++n) cache.Insert(n, Prepared(n));
+  EXPECT_LE(cache.size(), cache.capacity());
+  EXPECT_NE(cache.Find(1), nullptr);
+  // Records 2..5 were never used again: dropped with their generation.
+  for (std::uint64_t n = 2; n <= 5; ++n) EXPECT_EQ(cache.Find(n), nullptr) << n;
+  EXPECT_NE(cache.Find(14), nullptr);
+}
+
+TEST(PreparedRecordCacheTest, AnEvictedEntryStaysValidForWhoeverHoldsIt) {
+  PreparedRecordCache cache(2);
+  cache.Insert(1, Prepared(1));
+  std::shared_ptr<const PreparedRecord> held = cache.Find(1);
+  cache.Insert(2, Prepared(2));
+  cache.Insert(3, Prepared(3));  // drops the generation that held record 1
+  EXPECT_EQ(cache.Find(1), nullptr);
+  ASSERT_NE(held, nullptr);
+  EXPECT_EQ(held->record_number, 1u);
+}
+
+}  // namespace
+}  // namespace credit
