@@ -4,6 +4,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <string>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -60,6 +61,28 @@ TEST(ComponentClustererTest, TiesBreakByRecordPair) {
                                           CannotLink(2, 3)};
   const Clustering c = ComponentClusterer::Cluster(records, edges);
   EXPECT_EQ(c.components, (Components{{1, 2}, {3}}));
+}
+
+TEST(ComponentClustererTest, TiesBreakByTheRanksNotTheNumbers) {
+  // The same graph, but record 3 ranks before record 2 (its key sorts
+  // first): (1,3) is taken, (1,2) refused.
+  const std::vector<std::uint64_t> records = {1, 2, 3};
+  const std::vector<ClusterEdge> edges = {Match(3, 1, 5), Match(2, 1, 5),
+                                          CannotLink(2, 3)};
+  const std::map<std::uint64_t, std::uint64_t> rank = {{1, 0}, {3, 1}, {2, 2}};
+  const Clustering c = ComponentClusterer::Cluster(
+      records, edges, [&](std::uint64_t n) { return rank.at(n); });
+  EXPECT_EQ(c.components, (Components{{1, 3}, {2}}));
+}
+
+TEST(ComponentClustererTest, RankByRecordKeyOrdersBySourceThenId) {
+  const std::string court = "court", tax = "tax", a = "a", b = "b";
+  const auto rank = RankByRecordKey(
+      {{tax, a, 1}, {court, b, 2}, {court, a, 3}, {tax, b, 4}});
+  EXPECT_EQ(rank.at(3), 0u);  // court/a
+  EXPECT_EQ(rank.at(2), 1u);  // court/b
+  EXPECT_EQ(rank.at(1), 2u);  // tax/a
+  EXPECT_EQ(rank.at(4), 3u);  // tax/b
 }
 
 TEST(ComponentClustererTest, ReviewerSameOutranksScoresAndCannotLinks) {
