@@ -244,7 +244,7 @@ class EngineImpl final : public Engine {
   v1::RuleSet rules_ ABSL_GUARDED_BY(write_mu_);
   // Candidates prepared by earlier ingests (prepared_record_cache.h), for
   // the model in prepared_cache_model_ (held, so its address is not reused
-  // by a later model). Every write of a record erases its entry.
+  // by a later model). Ingesting or deleting a record erases its entry.
   PreparedRecordCache prepared_cache_ ABSL_GUARDED_BY(write_mu_){
       kPreparedCacheRecords};
   std::shared_ptr<const LinkingModel> prepared_cache_model_

@@ -276,8 +276,6 @@ absl::StatusOr<v1::IngestReport> EngineImpl::SetFactStatus(
   rocksdb::WriteBatch batch;
   batch.Put(store_->cf(ColumnFamily::kRecords), RecordNumberKey(number),
             record.SerializeAsString());
-  // Linking never reads facts, but a rewritten record leaves the cache.
-  prepared_cache_.Erase(number);
   v1::IngestReport report;
   report.set_source(record_key.source());
   report.set_updated(1);

@@ -12,7 +12,9 @@
 //
 // A PreparedRecord depends on the record and on the linking model (weights
 // and term-frequency snapshot), so the owner must Erase() every record it
-// writes or deletes and Clear() the cache when the model changes. Entries
+// ingests again or deletes and Clear() the cache when the model changes. (A
+// fact's status change rewrites the record but not what linking reads: the
+// prepared form leaves out facts.) Entries
 // are shared_ptrs: an entry evicted while a linker still scores with it
 // lives until the linker lets go.
 //
