@@ -21,6 +21,9 @@ enum class Op : std::uint8_t { kPut, kDelete, kMerge };
 
 struct PointOp {
   std::string_view key;
+  // The key's first 8 bytes, big-endian (zero-padded): most comparisons of
+  // the sort are decided by this integer instead of a memcmp call.
+  std::uint64_t prefix = 0;
   std::string_view value;
   std::uint64_t sequence = 0;  // position in the batch
   Op op = Op::kPut;
@@ -80,10 +83,18 @@ class Collector : public rocksdb::WriteBatch::Handler {
   static std::string_view View(const rocksdb::Slice& slice) {
     return std::string_view(slice.data(), slice.size());
   }
+  static std::uint64_t Prefix(std::string_view key) {
+    std::uint64_t prefix = 0;
+    for (std::size_t i = 0; i < 8; ++i) {
+      prefix <<= 8;
+      if (i < key.size()) prefix |= static_cast<unsigned char>(key[i]);
+    }
+    return prefix;
+  }
   void Add(std::uint32_t cf, const rocksdb::Slice& key,
            const rocksdb::Slice& value, Op op) {
     families[cf].points.push_back(
-        {View(key), View(value), sequence_++, op, false});
+        {View(key), Prefix(View(key)), View(value), sequence_++, op, false});
   }
   std::uint64_t sequence_ = 0;
 };
@@ -93,12 +104,24 @@ class Collector : public rocksdb::WriteBatch::Handler {
 // operations it covers. Leaves `points` sorted by key, one per key.
 absl::Status Resolve(FamilyOps* ops, std::string_view family) {
   auto& points = ops->points;
+  // Bytewise order, as the families' comparator: the prefixes decide
+  // unless they are equal (zero padding sorts a key before its extensions,
+  // and the full comparison settles those ties).
   const auto by_key = [](const PointOp& a, const PointOp& b) {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
     return a.key < b.key;
+  };
+  // Equal keys stay in batch order: sequences are unique, so this total
+  // order is the stable sort by key, without a stable sort's buffer (as
+  // large as the operations, 1.4 GB in a relink of 1M records).
+  const auto by_key_then_sequence = [](const PointOp& a, const PointOp& b) {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    if (const int order = a.key.compare(b.key); order != 0) return order < 0;
+    return a.sequence < b.sequence;
   };
   // Families written in key order (entities, record -> entity) need no sort.
   if (!std::is_sorted(points.begin(), points.end(), by_key)) {
-    std::stable_sort(points.begin(), points.end(), by_key);
+    std::sort(points.begin(), points.end(), by_key_then_sequence);
   }
   for (const RangeDeletion& range : ops->ranges) {
     auto first = std::lower_bound(
