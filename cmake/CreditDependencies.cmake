@@ -26,12 +26,9 @@ endif()
 # harness): glibc malloc fragments under RocksDB and protobuf churn; measured
 # 15-40 % more ingest throughput (bench/README.md). The library itself leaves
 # the allocator to the application. Not with sanitizers, which bring their own.
-# bindings/jemalloc/jemalloc_options.cc sets jemalloc's options (huge pages).
 find_library(CREDIT_JEMALLOC_LIBRARY NAMES jemalloc)
 function(credit_use_jemalloc target)
   if(CREDIT_JEMALLOC_LIBRARY AND NOT CREDIT_SANITIZE)
     target_link_libraries(${target} PRIVATE ${CREDIT_JEMALLOC_LIBRARY})
-    target_sources(${target} PRIVATE
-      ${PROJECT_SOURCE_DIR}/bindings/jemalloc/jemalloc_options.cc)
   endif()
 endfunction()
