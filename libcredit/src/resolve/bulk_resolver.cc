@@ -50,6 +50,7 @@ absl::StatusOr<BulkResolution> ResolveAll(
   const CandidatePairs candidates = FindCandidatePairs(keys);
 
   BulkResolution result;
+  if (tf == nullptr) result.term_frequencies = counted.Serialize();
   result.keys = std::move(keys);
   result.candidate_pairs = candidates.pairs.size();
   result.capped_keys = candidates.capped_keys.size();
@@ -58,11 +59,11 @@ absl::StatusOr<BulkResolution> ResolveAll(
   for (const v1::Edge& edge : reviewer_edges) {
     reviewed.emplace(edge.record_a(), edge.record_b());
     cluster_edges.push_back(ToClusterEdge(edge));
-    result.edges.push_back(edge);
+    result.edges.push_back({ToClusterEdge(edge), edge.SerializeAsString()});
   }
   // Edges worth keeping per chunk of pairs, concatenated in pair order.
   const std::size_t chunk_count = BulkThreadCount();
-  std::vector<std::vector<v1::Edge>> chunk_edges(chunk_count);
+  std::vector<std::vector<SerializedEdge>> chunk_edges(chunk_count);
   std::vector<std::size_t> chunk_begin(chunk_count, candidates.pairs.size());
   std::atomic<std::size_t> next_chunk{0};
   ParallelFor(
@@ -70,7 +71,7 @@ absl::StatusOr<BulkResolution> ResolveAll(
       [&](std::size_t begin, std::size_t end) {
         const std::size_t chunk = next_chunk++;
         chunk_begin[chunk] = begin;
-        std::vector<v1::Edge>& out = chunk_edges[chunk];
+        std::vector<SerializedEdge>& out = chunk_edges[chunk];
         for (std::size_t p = begin; p < end; ++p) {
           const auto [i, j] = candidates.pairs[p];
           if (!reviewed.empty() &&
@@ -85,7 +86,9 @@ absl::StatusOr<BulkResolution> ResolveAll(
               !scorer.IsPossibleMatch(score)) {
             continue;
           }
-          out.push_back(scorer.ToStoredEdge(score, prepared[i], prepared[j]));
+          const v1::Edge edge =
+              scorer.ToStoredEdge(score, prepared[i], prepared[j]);
+          out.push_back({ToClusterEdge(edge), edge.SerializeAsString()});
         }
       },
       chunk_count);
@@ -95,8 +98,8 @@ absl::StatusOr<BulkResolution> ResolveAll(
     return chunk_begin[a] < chunk_begin[b];
   });
   for (std::size_t c : order) {
-    for (v1::Edge& edge : chunk_edges[c]) {
-      cluster_edges.push_back(ToClusterEdge(edge));
+    for (SerializedEdge& edge : chunk_edges[c]) {
+      cluster_edges.push_back(edge.edge);
       result.edges.push_back(std::move(edge));
     }
     chunk_edges[c].clear();

@@ -14,15 +14,25 @@
 
 #include <cstdint>
 #include <map>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "credit/v1/match.pb.h"
 #include "credit/v1/record.pb.h"
 #include "match/blocking_keys.h"
+#include "resolve/component_clusterer.h"
 #include "match/term_frequency.h"
 
 namespace credit {
+
+// An edge ready to be stored: the clusterer's view of it (ends with
+// a < b, weight, kind) and the v1::Edge serialized. Lighter than the
+// message: a relink of 1M records keeps ~7M of them at once.
+struct SerializedEdge {
+  ClusterEdge edge;
+  std::string value;
+};
 
 struct BulkResolution {
   // record number -> entity id, for every input record.
@@ -31,14 +41,18 @@ struct BulkResolution {
   std::map<std::uint64_t, std::vector<std::uint64_t>> members;
   // retired entity id -> surviving entity id.
   std::map<std::uint64_t, std::uint64_t> retired;
-  // Edges worth keeping: MATCH, CANNOT_LINK and POSSIBLE_MATCH.
-  std::vector<v1::Edge> edges;
+  // Edges worth keeping (MATCH, CANNOT_LINK and POSSIBLE_MATCH, and the
+  // reviewer edges), serialized on all cores as they are scored.
+  std::vector<SerializedEdge> edges;
   std::uint64_t next_entity_id = 1;  // first id not used
   std::uint64_t candidate_pairs = 0;
   std::uint64_t capped_keys = 0;
   // Blocking keys of each input record, in input order (the engine stores
   // them as postings for incremental linking).
   std::vector<std::vector<BlockingKey>> keys;
+  // When `tf` was null: the term frequencies counted over the records,
+  // serialized (InMemoryTermFrequencies::Serialize), for the caller to keep.
+  std::string term_frequencies;
 };
 
 // Resolves `records` (each with record_number set and normalized features).

@@ -21,9 +21,11 @@ enum class Op : std::uint8_t { kPut, kDelete, kMerge };
 
 struct PointOp {
   std::string_view key;
-  // The key's first 8 bytes, big-endian (zero-padded): most comparisons of
-  // the sort are decided by this integer instead of a memcmp call.
+  // The key's first 16 bytes as two big-endian integers (zero-padded): the
+  // sort compares these before calling memcmp, which settles every pair of
+  // 16-byte edge keys and most blocking keys.
   std::uint64_t prefix = 0;
+  std::uint64_t prefix2 = 0;
   std::string_view value;
   std::uint64_t sequence = 0;  // position in the batch
   Op op = Op::kPut;
@@ -83,9 +85,11 @@ class Collector : public rocksdb::WriteBatch::Handler {
   static std::string_view View(const rocksdb::Slice& slice) {
     return std::string_view(slice.data(), slice.size());
   }
-  static std::uint64_t Prefix(std::string_view key) {
+  // Bytes [offset, offset + 8) of `key` as a big-endian integer, zero
+  // past its end.
+  static std::uint64_t Prefix(std::string_view key, std::size_t offset) {
     std::uint64_t prefix = 0;
-    for (std::size_t i = 0; i < 8; ++i) {
+    for (std::size_t i = offset; i < offset + 8; ++i) {
       prefix <<= 8;
       if (i < key.size()) prefix |= static_cast<unsigned char>(key[i]);
     }
@@ -93,8 +97,9 @@ class Collector : public rocksdb::WriteBatch::Handler {
   }
   void Add(std::uint32_t cf, const rocksdb::Slice& key,
            const rocksdb::Slice& value, Op op) {
-    families[cf].points.push_back(
-        {View(key), Prefix(View(key)), View(value), sequence_++, op, false});
+    const std::string_view k = View(key);
+    families[cf].points.push_back({k, Prefix(k, 0), Prefix(k, 8), View(value),
+                                   sequence_++, op, false});
   }
   std::uint64_t sequence_ = 0;
 };
@@ -109,6 +114,7 @@ absl::Status Resolve(FamilyOps* ops, std::string_view family) {
   // and the full comparison settles those ties).
   const auto by_key = [](const PointOp& a, const PointOp& b) {
     if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    if (a.prefix2 != b.prefix2) return a.prefix2 < b.prefix2;
     return a.key < b.key;
   };
   // Equal keys stay in batch order: sequences are unique, so this total
@@ -116,7 +122,13 @@ absl::Status Resolve(FamilyOps* ops, std::string_view family) {
   // large as the operations, 1.4 GB in a relink of 1M records).
   const auto by_key_then_sequence = [](const PointOp& a, const PointOp& b) {
     if (a.prefix != b.prefix) return a.prefix < b.prefix;
-    if (const int order = a.key.compare(b.key); order != 0) return order < 0;
+    if (a.prefix2 != b.prefix2) return a.prefix2 < b.prefix2;
+    if (a.key.size() > 16 || b.key.size() > 16) {
+      if (const int order = a.key.compare(b.key); order != 0) return order < 0;
+    } else if (a.key.size() != b.key.size()) {
+      // Equal zero-padded prefixes: the shorter key is a prefix of the other.
+      return a.key.size() < b.key.size();
+    }
     return a.sequence < b.sequence;
   };
   // Families written in key order (entities, record -> entity) need no sort.
