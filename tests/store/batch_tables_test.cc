@@ -179,6 +179,96 @@ TEST_F(BatchTablesTest, AFamilyThatIsNotGivenIsAnError) {
   EXPECT_EQ(Get(ColumnFamily::kEdges, "k_______"), std::nullopt);
 }
 
+// A replacement table writing `entries` (in the order given) over
+// [begin, end) of the edges family.
+ReplacementTable EdgesReplacement(
+    Store& store, std::string begin, std::string end,
+    std::vector<std::pair<std::string, std::string>> entries) {
+  ReplacementTable table;
+  table.family = store.cf(ColumnFamily::kEdges);
+  table.delete_begin = std::move(begin);
+  table.delete_end = std::move(end);
+  table.write = [entries = std::move(entries)](TableSink& sink) {
+    for (const auto& [key, value] : entries) {
+      if (absl::Status s = sink.Put(key, value); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  };
+  return table;
+}
+
+TEST_F(BatchTablesTest, AReplacementRewritesItsRangeWithTheBatch) {
+  rocksdb::WriteBatch old;
+  old.Put(cf(ColumnFamily::kEdges), "e1______", "old");
+  old.Put(cf(ColumnFamily::kEdges), "e2______", "old");
+  old.Put(cf(ColumnFamily::kEdges), "z_______", "outside the range");
+  ASSERT_TRUE(store_->Write(&old, false).ok());
+
+  rocksdb::WriteBatch batch;
+  batch.Put(cf(ColumnFamily::kEntities), "a", "1");
+  ASSERT_TRUE(store_
+                  ->WriteAsTables(&batch, {EdgesReplacement(
+                                              *store_, "e0______", "f0______",
+                                              {{"e2______", "new"},
+                                               {"e3______", "added"}})})
+                  .ok());
+  EXPECT_EQ(Get(ColumnFamily::kEdges, "e1______"), std::nullopt);
+  EXPECT_EQ(Get(ColumnFamily::kEdges, "e2______"), "new");
+  EXPECT_EQ(Get(ColumnFamily::kEdges, "e3______"), "added");
+  EXPECT_EQ(Get(ColumnFamily::kEdges, "z_______"), "outside the range");
+  EXPECT_EQ(Get(ColumnFamily::kEntities, "a"), "1");
+  Reopen();
+  EXPECT_EQ(Get(ColumnFamily::kEdges, "e1______"), std::nullopt);
+  EXPECT_EQ(Get(ColumnFamily::kEdges, "e3______"), "added");
+}
+
+TEST_F(BatchTablesTest, AReplacementOutOfKeyOrderWritesNothing) {
+  rocksdb::WriteBatch old;
+  old.Put(cf(ColumnFamily::kEdges), "e1______", "old");
+  ASSERT_TRUE(store_->Write(&old, false).ok());
+  rocksdb::WriteBatch batch;
+  batch.Put(cf(ColumnFamily::kEntities), "a", "1");
+  absl::Status status = store_->WriteAsTables(
+      &batch, {EdgesReplacement(*store_, "e0______", "f0______",
+                                {{"e3______", "x"}, {"e2______", "y"}})});
+  EXPECT_FALSE(status.ok());
+  // Neither the replacement nor the batch landed.
+  EXPECT_EQ(Get(ColumnFamily::kEdges, "e1______"), "old");
+  EXPECT_EQ(Get(ColumnFamily::kEdges, "e3______"), std::nullopt);
+  EXPECT_EQ(Get(ColumnFamily::kEntities, "a"), std::nullopt);
+}
+
+TEST_F(BatchTablesTest, AFamilyBothReplacedAndInTheBatchIsRefused) {
+  rocksdb::WriteBatch batch;
+  batch.Put(cf(ColumnFamily::kEdges), "k_______", "v");
+  absl::Status status = store_->WriteAsTables(
+      &batch, {EdgesReplacement(*store_, "a", "b", {{"a1", "x"}})});
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("edges"));
+  EXPECT_EQ(Get(ColumnFamily::kEdges, "k_______"), std::nullopt);
+}
+
+// When the batch cannot be written as tables, the replacement goes into the
+// ordinary write with it, with the same result.
+TEST_F(BatchTablesTest, AReplacementAlsoWorksThroughTheOrdinaryWrite) {
+  rocksdb::WriteBatch old;
+  old.Put(cf(ColumnFamily::kEdges), "e1______", "old");
+  ASSERT_TRUE(store_->Write(&old, false).ok());
+  rocksdb::WriteBatch batch;
+  batch.Put(cf(ColumnFamily::kMeta), "count", EncodeCounter(1));
+  batch.Merge(cf(ColumnFamily::kMeta), "count", EncodeCounter(2));
+  ASSERT_TRUE(store_
+                  ->WriteAsTables(&batch, {EdgesReplacement(
+                                              *store_, "e0______", "f0______",
+                                              {{"e2______", "new"}})})
+                  .ok());
+  EXPECT_EQ(Get(ColumnFamily::kEdges, "e1______"), std::nullopt);
+  EXPECT_EQ(Get(ColumnFamily::kEdges, "e2______"), "new");
+  auto count = store_->GetCounter(ColumnFamily::kMeta, "count");
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(*count, 3u);
+}
+
 TEST_F(BatchTablesTest, AnEmptyBatchChangesNothing) {
   rocksdb::WriteBatch batch;
   EXPECT_TRUE(store_->WriteAsTables(&batch).ok());

@@ -179,10 +179,11 @@ class EngineImpl final : public Engine {
   absl::Status LoadStoredRules();
   bool HasIndicators() const { return !indicators_.List().empty(); }
   // Writes the counters and audit event, then commits `batch`.
-  // With `as_tables`, the batch is ingested as table files (a relink's
-  // large write; Store::WriteAsTables).
+  // With `as_tables`, the batch is ingested as table files together with
+  // `replacements` (a relink's large write; Store::WriteAsTables).
   absl::Status Commit(rocksdb::WriteBatch* batch, v1::AuditEvent event,
-                      const IngestOptions& options, bool as_tables = false)
+                      const IngestOptions& options, bool as_tables = false,
+                      const std::vector<ReplacementTable>& replacements = {})
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // ResolveAll under the write lock; with `new_model`, that model is stored
   // and used (TrainModel).

@@ -4,7 +4,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "fmt/format.h"
@@ -207,11 +209,73 @@ absl::Status WriteTable(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* handle,
   return FromRocks(writer.Finish(), "finish table for " + name);
 }
 
+class WriterSink : public TableSink {
+ public:
+  WriterSink(rocksdb::SstFileWriter* writer, std::string family)
+      : writer_(writer), family_(std::move(family)) {}
+  absl::Status Put(std::string_view key, std::string_view value) override {
+    return FromRocks(writer_->Put(key, value), "write table for " + family_);
+  }
+
+ private:
+  rocksdb::SstFileWriter* writer_;
+  std::string family_;
+};
+
+class BatchSink : public TableSink {
+ public:
+  BatchSink(rocksdb::ColumnFamilyHandle* family, rocksdb::WriteBatch* batch)
+      : family_(family), batch_(batch) {}
+  absl::Status Put(std::string_view key, std::string_view value) override {
+    if (!last_.empty() && key <= last_) {
+      return absl::InvalidArgumentError(fmt::format(
+          "replacement of '{}' is not in strictly ascending key order",
+          family_->GetName()));
+    }
+    last_.assign(key);
+    return FromRocks(batch_->Put(family_, key, value), "batch put");
+  }
+
+ private:
+  rocksdb::ColumnFamilyHandle* family_;
+  rocksdb::WriteBatch* batch_;
+  std::string last_;
+};
+
+// Writes `replacement` as the table file `path` (see WriteTable).
+absl::Status WriteReplacement(rocksdb::DB* db,
+                              const ReplacementTable& replacement,
+                              const std::string& path) {
+  const std::string name = replacement.family->GetName();
+  const rocksdb::Options options = db->GetOptions(replacement.family);
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options,
+                                replacement.family);
+  CREDIT_RETURN_IF_ERROR(
+      FromRocks(writer.Open(path), "open table for " + name));
+  CREDIT_RETURN_IF_ERROR(FromRocks(
+      writer.DeleteRange(replacement.delete_begin, replacement.delete_end),
+      "range deletion in table for " + name));
+  WriterSink sink(&writer, name);
+  CREDIT_RETURN_IF_ERROR(replacement.write(sink));
+  return FromRocks(writer.Finish(), "finish table for " + name);
+}
+
 }  // namespace
+
+absl::Status AddToBatch(const ReplacementTable& replacement,
+                        rocksdb::WriteBatch* batch) {
+  CREDIT_RETURN_IF_ERROR(FromRocks(
+      batch->DeleteRange(replacement.family, replacement.delete_begin,
+                         replacement.delete_end),
+      "batch range deletion"));
+  BatchSink sink(replacement.family, batch);
+  return replacement.write(sink);
+}
 
 absl::Status IngestBatchAsTables(
     rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& families,
-    const rocksdb::WriteBatch& batch, const std::string& temp_dir) {
+    const rocksdb::WriteBatch& batch, const std::string& temp_dir,
+    const std::vector<ReplacementTable>& replacements) {
   Collector collector;
   if (auto s = batch.Iterate(&collector); !s.ok()) {
     return absl::UnimplementedError(
@@ -225,6 +289,16 @@ absl::Status IngestBatchAsTables(
     if (handles.count(id) == 0) {
       return absl::InvalidArgumentError(fmt::format(
           "a bulk write names column family {}, which is not given", id));
+    }
+  }
+  std::set<std::uint32_t> replaced;
+  for (const ReplacementTable& replacement : replacements) {
+    const std::uint32_t id = replacement.family->GetID();
+    if (!replaced.insert(id).second || collector.families.count(id) > 0) {
+      return absl::InvalidArgumentError(fmt::format(
+          "column family '{}' is replaced by a table and also written by "
+          "the batch or by another replacement",
+          replacement.family->GetName()));
     }
   }
   std::error_code error;
@@ -245,28 +319,39 @@ absl::Status IngestBatchAsTables(
     }
   } cleanup{temp_dir};
 
-  // One table per family, written on all cores, largest first.
+  // One table per family, written on all cores, replacements (the largest
+  // by far) first, then the batch's families largest first.
   struct Table {
     rocksdb::ColumnFamilyHandle* handle = nullptr;
-    FamilyOps* ops = nullptr;
+    FamilyOps* ops = nullptr;                      // from the batch, or
+    const ReplacementTable* replacement = nullptr;  // written by the caller
     std::string path;
     absl::Status status;
+  };
+  auto path_of = [&temp_dir](std::uint32_t id) {
+    return (std::filesystem::path(temp_dir) / fmt::format("{}.sst", id))
+        .string();
   };
   std::vector<Table> tables;
   for (auto& [id, ops] : collector.families) {
     if (ops.points.empty() && ops.ranges.empty()) continue;
     tables.push_back(
-        {handles.at(id), &ops,
-         (std::filesystem::path(temp_dir) / fmt::format("{}.sst", id))
-             .string(),
-         absl::OkStatus()});
+        {handles.at(id), &ops, nullptr, path_of(id), absl::OkStatus()});
   }
   std::sort(tables.begin(), tables.end(), [](const Table& a, const Table& b) {
     return a.ops->points.size() > b.ops->points.size();
   });
+  for (const ReplacementTable& replacement : replacements) {
+    tables.insert(tables.begin(),
+                  {replacement.family, nullptr, &replacement,
+                   path_of(replacement.family->GetID()), absl::OkStatus()});
+  }
   ParallelForEach(tables.size(), [&](std::size_t i) {
-    tables[i].status = WriteTable(db, tables[i].handle, tables[i].ops,
-                                  tables[i].path);
+    Table& table = tables[i];
+    table.status =
+        table.replacement != nullptr
+            ? WriteReplacement(db, *table.replacement, table.path)
+            : WriteTable(db, table.handle, table.ops, table.path);
   });
   std::vector<rocksdb::IngestExternalFileArg> args;
   for (const Table& table : tables) {

@@ -9,6 +9,7 @@
 #include "rocksdb/memtablerep.h"
 #include "store/batch_tables.h"
 #include "store/blocking_prefix_transform.h"
+#include "util/status_macros.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/merge_operator.h"
 #include "rocksdb/metadata.h"
@@ -277,15 +278,22 @@ absl::Status Store::Write(rocksdb::WriteBatch* batch, bool sync) {
   return FromRocks(db_->Write(options, batch), "write");
 }
 
-absl::Status Store::WriteAsTables(rocksdb::WriteBatch* batch) {
+absl::Status Store::WriteAsTables(
+    rocksdb::WriteBatch* batch,
+    const std::vector<ReplacementTable>& replacements) {
   std::vector<rocksdb::ColumnFamilyHandle*> families(handles_.begin(),
                                                      handles_.end());
   families.push_back(default_handle_);
   written_ = true;
   absl::Status ingested = IngestBatchAsTables(
       db_.get(), families, *batch,
-      (std::filesystem::path(path_) / "bulk-tables").string());
-  if (absl::IsUnimplemented(ingested)) return Write(batch, /*sync=*/true);
+      (std::filesystem::path(path_) / "bulk-tables").string(), replacements);
+  if (absl::IsUnimplemented(ingested)) {
+    for (const ReplacementTable& replacement : replacements) {
+      CREDIT_RETURN_IF_ERROR(AddToBatch(replacement, batch));
+    }
+    return Write(batch, /*sync=*/true);
+  }
   return ingested;
 }
 

@@ -17,6 +17,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
@@ -24,6 +25,7 @@
 #include "google/protobuf/message_lite.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
+#include "store/batch_tables.h"
 
 namespace credit {
 
@@ -106,8 +108,11 @@ class Store {
   // (batch_tables.h): for the large writes of a relink, much cheaper than
   // the log and memtables of Write. Durable when it returns. A batch that
   // cannot be written as tables (a merge into a key it also writes) goes
-  // through Write instead.
-  absl::Status WriteAsTables(rocksdb::WriteBatch* batch);
+  // through Write instead. `replacements` (batch_tables.h) rewrite whole key
+  // ranges of families the batch leaves alone, in the same atomic change.
+  absl::Status WriteAsTables(
+      rocksdb::WriteBatch* batch,
+      const std::vector<ReplacementTable>& replacements = {});
 
   // Merges all tables of each of `families` in one compaction into the
   // family's last level, so that data a range deletion or newer versions
