@@ -26,12 +26,17 @@ resolve` pass links everything at the end (faster for a first load, and it
 takes fresh term frequencies); the entities are the same ones incremental
 linking gives with those frequencies.
 
+A first load of several sources: ingest each with --no-link (stored, each
+record its own entity for now), then run `credit resolve` once. --bulk on
+every source would relink all stored records after each one.
+
 flags:
   --db DIR          database directory (created when missing)
   --mapping FILE    source mapping JSON (see docs/mapping.md)
   --batch-size N    rows per atomic write (default 5000)
   --sync            fsync every batch (slower, survives power loss)
   --bulk            store first, link all at the end in one pass
+  --no-link         store only; link later with `credit resolve`
   --quiet           no progress line
   --warnings N      print up to N feature warnings (default 10)
 
@@ -80,7 +85,7 @@ class ProgressPrinter {
 
 int Run(const std::vector<std::string>& argv) {
   ArgSpec spec{{"db", "mapping", "batch-size", "warnings"},
-               {"sync", "quiet", "bulk"},
+               {"sync", "quiet", "bulk", "no-link"},
                {}};
   auto args = ParseArgs(argv, spec);
   if (!args.ok()) return ReportError("ingest", args.status());
@@ -101,7 +106,13 @@ int Run(const std::vector<std::string>& argv) {
                                      "positive number (see --help)"));
   }
   const bool bulk = args->Has("bulk");
-  options.ingest.link = !bulk;
+  const bool no_link = args->Has("no-link");
+  if (bulk && no_link) {
+    return ReportError("ingest", absl::InvalidArgumentError(
+                                     "--bulk links at the end and --no-link "
+                                     "does not link: give one of them"));
+  }
+  options.ingest.link = !bulk && !no_link;
   auto mapping = LoadSourceMapping(*mapping_path);
   if (!mapping.ok()) return ReportError("ingest", mapping.status());
   auto engine = OpenEngine(*args, /*create=*/true);
@@ -133,6 +144,10 @@ int Run(const std::vector<std::string>& argv) {
     }
   }
   std::string linked;
+  if (no_link) {
+    linked = ", stored without linking (run `credit resolve` after the last "
+             "source)";
+  }
   if (bulk) {
     auto summary = (*engine)->ResolveAll();
     if (!summary.ok()) return ReportError("ingest", summary.status());

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end check of the linking commands of the `credit` tool on the demo
 # data: incremental ingest links, explain (entity and pair), search, the
-# review queue and a reviewer's decision, and `ingest --bulk`.
+# review queue and a reviewer's decision, `ingest --bulk` and `--no-link`.
 #   cli_linking_test.sh CREDIT_BINARY EXAMPLES_DATA_DIR WORK_DIR
 set -euo pipefail
 credit=$1 data=$2 work=$3
@@ -82,4 +82,25 @@ set -e
 out=$("$credit" ingest --db "$work/bulk" --bulk --quiet --warnings 0 \
   --mapping "$data/market.mapping.json" "$data/market.csv")
 grep -q "linked all 486 records into" <<<"$out" || fail "bulk ingest: $out"
+
+# A first load of several sources: --no-link each, then one resolve. It
+# gives the entities of the same sources loaded with linking and relinked.
+entities() { "$credit" stats --db "$1" | sed -n 's/^entities: //p'; }
+for source in market tax court; do
+  out=$("$credit" ingest --db "$work/deferred" --no-link --quiet --warnings 0 \
+    --mapping "$data/$source.mapping.json" "$data/$source.csv")
+  grep -q "stored without linking" <<<"$out" || fail "ingest --no-link: $out"
+done
+records=$(wc -l < "$data/market.csv")
+[ "$(entities "$work/deferred")" -ge "$records" ] ||
+  fail "--no-link linked: $(entities "$work/deferred") entities"
+"$credit" resolve --db "$work/deferred" >/dev/null
+"$credit" resolve --db "$db" >/dev/null
+[ "$(entities "$work/deferred")" = "$(entities "$db")" ] ||
+  fail "--no-link + resolve: $(entities "$work/deferred") entities, linked + resolve: $(entities "$db")"
+set +e
+"$credit" ingest --db "$work/deferred" --no-link --bulk \
+  --mapping "$data/market.mapping.json" "$data/market.csv" 2>"$work/err"; code=$?
+set -e
+[ $code -ne 0 ] && grep -q "give one of them" "$work/err" || fail "--no-link with --bulk"
 echo "cli linking: ok"

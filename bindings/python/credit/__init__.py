@@ -173,17 +173,25 @@ class Engine:
                         self._native.ingest_records(source, [r.SerializeToString() for r in records]),
                         as_proto)
 
-    def ingest_file(self, mapping, files, batch_size=5000, bulk=False, as_proto=False):
+    def ingest_file(self, mapping, files, batch_size=5000, bulk=False, link=True,
+                    as_proto=False):
         """Registers `mapping` (dict or path) and ingests each file in `files`
         (a path or a list of paths), linking as it goes. bulk=True stores the
         records without linking and links everything once at the end
-        (resolve()), which is faster for a first load. Returns the list of
-        IngestReports."""
+        (resolve()), which is faster for a first load. link=False only stores
+        them (each record its own entity for now): for a first load of several
+        sources, pass it for each and call resolve() once after the last, where
+        bulk=True would relink every stored record after each source. Returns
+        the list of IngestReports."""
+        if bulk and not link:
+            raise InvalidArgumentError(
+                "bulk=True links at the end and link=False does not link: give one of them")
         source = self.register_source(mapping)
         if isinstance(files, (str, os.PathLike)):
             files = [files]
         reports = [_convert(ingest_pb2.IngestReport,
-                            self._native.ingest_file(source, os.fspath(f), batch_size, not bulk),
+                            self._native.ingest_file(source, os.fspath(f), batch_size,
+                                                     link and not bulk),
                             as_proto)
                    for f in files]
         if bulk:
