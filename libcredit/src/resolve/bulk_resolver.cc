@@ -97,6 +97,10 @@ absl::StatusOr<BulkResolution> ResolveAll(
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return chunk_begin[a] < chunk_begin[b];
   });
+  std::size_t total = result.edges.size();
+  for (const auto& chunk : chunk_edges) total += chunk.size();
+  result.edges.reserve(total);
+  cluster_edges.reserve(total);
   for (std::size_t c : order) {
     for (SerializedEdge& edge : chunk_edges[c]) {
       cluster_edges.push_back(edge.edge);
