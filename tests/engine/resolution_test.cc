@@ -128,33 +128,34 @@ TEST(ResolutionTest, RelinkLeavesOneCopyOfTheLinkingDataOnDisk) {
   }
 }
 
-// The edges family as stored: every key and value, in key order.
-std::vector<std::pair<std::string, std::string>> StoredEdges(
-    const std::string& db) {
-  std::vector<std::pair<std::string, std::string>> edges;
+// A column family as stored: every key and value, in key order.
+std::vector<std::pair<std::string, std::string>> StoredFamily(
+    const std::string& db, ColumnFamily family) {
+  std::vector<std::pair<std::string, std::string>> entries;
   auto store = Store::Open(db, {});
   EXPECT_THAT(store.status(), IsOk());
-  if (!store.ok()) return edges;
+  if (!store.ok()) return entries;
   rocksdb::ReadOptions read;
   read.total_order_seek = true;
   EXPECT_THAT((*store)->ScanPrefix(
-                  ColumnFamily::kEdges, "",
+                  family, "",
                   [&](std::string_view key, std::string_view value) {
-                    edges.emplace_back(key, value);
+                    entries.emplace_back(key, value);
                     return true;
                   },
                   read),
               IsOk());
-  return edges;
+  return entries;
 }
 
 // Ingests (incrementally, in batches of 250) every `mappings[i]` file
 // `files[i]` into `db`, then checks that a relink keeping the term
-// frequencies in force rewrites exactly the edges incremental linking
-// wrote, key for key and byte for byte, back-references included. A relink
-// writes the edges family as one table of its own, merging the edges
-// sorted both ways (EdgesReplacement in engine_impl.cc).
-void ExpectRelinkRewritesTheSameEdges(
+// frequencies in force rewrites exactly the edges and blocking postings
+// incremental linking wrote, key for key and byte for byte, edge
+// back-references included. A relink writes each of those families as one
+// table of its own, in key order (EdgesReplacement and PostingsReplacement
+// in engine_impl.cc).
+void ExpectRelinkRewritesTheSameLinkingData(
     const std::string& db, const std::vector<v1::SourceMapping>& mappings,
     const std::vector<std::string>& files, std::size_t min_entries) {
   {
@@ -169,8 +170,10 @@ void ExpectRelinkRewritesTheSameEdges(
           IsOk());
     }
   }
-  const auto incremental = StoredEdges(db);
+  const auto incremental = StoredFamily(db, ColumnFamily::kEdges);
   ASSERT_GT(incremental.size(), min_entries);
+  const auto incremental_postings = StoredFamily(db, ColumnFamily::kBlocking);
+  ASSERT_GT(incremental_postings.size(), min_entries);
   {
     auto engine = Engine::Open(db);
     ASSERT_THAT(engine, IsOk());
@@ -178,22 +181,25 @@ void ExpectRelinkRewritesTheSameEdges(
     keep.refresh_term_frequencies = false;
     ASSERT_THAT((*engine)->ResolveAll(keep), IsOk());
   }
-  const auto relinked = StoredEdges(db);
+  const auto relinked = StoredFamily(db, ColumnFamily::kEdges);
   ASSERT_EQ(relinked.size(), incremental.size());
   EXPECT_TRUE(relinked == incremental);
+  const auto relinked_postings = StoredFamily(db, ColumnFamily::kBlocking);
+  ASSERT_EQ(relinked_postings.size(), incremental_postings.size());
+  EXPECT_TRUE(relinked_postings == incremental_postings);
 }
 
-TEST(ResolutionTest, RelinkWritesTheEdgesIncrementalLinkingWrote) {
+TEST(ResolutionTest, RelinkRewritesIncrementalLinkingData) {
   CREDIT_REQUIRE_SHARED_DATA();
   TempDir dir;
-  ExpectRelinkRewritesTheSameEdges(
+  ExpectRelinkRewritesTheSameLinkingData(
       dir.Sub("db"), {FebrlMapping()},
       {::credit::testing::SharedDataDir() + "/febrl1/dataset1.csv"}, 500);
 }
 
 // The demo's five agencies: identifiers, so cannot-links and possible
 // matches among the edges too.
-TEST(ResolutionTest, RelinkWritesTheEdgesIncrementalLinkingWroteForAgencies) {
+TEST(ResolutionTest, RelinkRewritesIncrementalLinkingDataForAgencies) {
   TempDir dir;
   const std::string data = std::string(CREDIT_SOURCE_DIR) + "/examples/data/";
   std::vector<v1::SourceMapping> mappings;
@@ -205,7 +211,7 @@ TEST(ResolutionTest, RelinkWritesTheEdgesIncrementalLinkingWroteForAgencies) {
     mappings.push_back(*std::move(mapping));
     files.push_back(data + std::string(source) + ".csv");
   }
-  ExpectRelinkRewritesTheSameEdges(dir.Sub("db"), mappings, files, 500);
+  ExpectRelinkRewritesTheSameLinkingData(dir.Sub("db"), mappings, files, 500);
 }
 
 class OrgResolutionTest : public ::testing::Test {

@@ -275,6 +275,70 @@ ReplacementTable EdgesReplacement(const Store& store,
   return table;
 }
 
+// The blocking index of a relink as one table of the blocking family: a
+// posting BlockingPostingKey(type, value, number) for each key of each
+// record, in key order. That order is (type, value length, value bytes,
+// number), as the key spells the length in 4 big-endian bytes before the
+// value; entries are sorted on it as integers first. `records` and `keys`
+// (keys[i] of records[i]) must outlive the write.
+ReplacementTable PostingsReplacement(
+    const Store& store, const std::vector<const v1::Record*>& records,
+    const std::vector<std::vector<BlockingKey>>& keys) {
+  ReplacementTable table;
+  table.family = store.cf(ColumnFamily::kBlocking);
+  table.delete_begin = std::string();
+  table.delete_end = std::string(1, '\xff');
+  table.write = [&records, &keys](TableSink& sink) -> absl::Status {
+    struct Entry {
+      uint8_t type = 0;
+      uint32_t length = 0;
+      uint64_t head = 0;  // the value's first 8 bytes, big-endian
+      const BlockingKey* key = nullptr;
+      uint64_t number = 0;
+    };
+    std::vector<Entry> entries;
+    size_t total = 0;
+    for (const auto& list : keys) total += list.size();
+    entries.reserve(total);
+    for (size_t i = 0; i < keys.size(); ++i) {
+      for (const BlockingKey& key : keys[i]) {
+        Entry entry;
+        entry.type = static_cast<uint8_t>(key.type);
+        entry.length = static_cast<uint32_t>(key.value.size());
+        for (size_t b = 0; b < 8; ++b) {
+          entry.head <<= 8;
+          if (b < key.value.size()) {
+            entry.head |= static_cast<unsigned char>(key.value[b]);
+          }
+        }
+        entry.key = &key;
+        entry.number = records[i]->record_number();
+        entries.push_back(entry);
+      }
+    }
+    std::sort(entries.begin(), entries.end(),
+              [](const Entry& x, const Entry& y) {
+                if (x.type != y.type) return x.type < y.type;
+                if (x.length != y.length) return x.length < y.length;
+                if (x.head != y.head) return x.head < y.head;
+                if (const int order = x.key->value.compare(y.key->value);
+                    order != 0) {
+                  return order < 0;
+                }
+                return x.number < y.number;
+              });
+    std::string posting;
+    for (const Entry& entry : entries) {
+      posting = store_internal::BlockingKeyPrefix(entry.type,
+                                                  entry.key->value);
+      store_internal::AppendUint64(&posting, entry.number);
+      CREDIT_RETURN_IF_ERROR(sink.Put(posting, ""));
+    }
+    return absl::OkStatus();
+  };
+  return table;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(std::string_view path,
@@ -1237,33 +1301,18 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
   summary.capped_keys = resolution.capped_keys;
   // Edges and the blocking index are rewritten whole: they are a function
   // of the records (and the snapshot). The edges (two entries each, 15M for
-  // 1M records) go straight into their table, in key order, instead of
-  // through the batch (see EdgesReplacement).
-  batch.DeleteRange(store_->cf(ColumnFamily::kBlocking), std::string(),
-                    std::string(1, '\xff'));
+  // 1M records) and the postings (6.6M) go straight into their tables, in
+  // key order, instead of through the batch (EdgesReplacement,
+  // PostingsReplacement).
   batch.DeleteRange(store_->cf(ColumnFamily::kKeyCounts), std::string(),
                     std::string(1, '\xff'));
-  {
-    absl::flat_hash_map<BlockingKey, uint64_t> key_counts;
-    for (size_t i = 0; i < records.size(); ++i) {
-      for (const BlockingKey& key : resolution.keys[i]) {
-        const auto type = static_cast<uint8_t>(key.type);
-        batch.Put(store_->cf(ColumnFamily::kBlocking),
-                  store_internal::BlockingPostingKey(
-                      type, key.value, records[i].record_number()),
-                  "");
-        ++key_counts[key];
-      }
-    }
-    // key_counts lists only the keys past the cap (see incremental_linker.h).
-    const std::size_t cap = CandidateOptions{}.max_postings;
-    for (const auto& [key, count] : key_counts) {
-      if (count <= cap) continue;
-      batch.Put(store_->cf(ColumnFamily::kKeyCounts),
-                store_internal::BlockingKeyPrefix(
-                    static_cast<uint8_t>(key.type), key.value),
-                EncodeCounter(count));
-    }
+  // key_counts lists only the keys past the cap (see incremental_linker.h):
+  // the ones the candidate search refused.
+  for (const auto& [key, count] : resolution.capped) {
+    batch.Put(store_->cf(ColumnFamily::kKeyCounts),
+              store_internal::BlockingKeyPrefix(static_cast<uint8_t>(key.type),
+                                                key.value),
+              EncodeCounter(count));
   }
   if (fresh_frequencies) {
     batch.Put(store_->cf(ColumnFamily::kMeta), kTermFrequencyKey, tf_snapshot);
@@ -1381,7 +1430,8 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
   // Hundreds of MB for a large store: ingested as tables, not logged.
   auto committed =
       Commit(&batch, std::move(event), options.write, /*as_tables=*/true,
-             {EdgesReplacement(*store_, resolution.edges)});
+             {EdgesReplacement(*store_, resolution.edges),
+              PostingsReplacement(*store_, pointers, resolution.keys)});
   if (!committed.ok()) {
     next_entity_id_ = previous_next_entity;
     return committed;

@@ -47,13 +47,14 @@ absl::StatusOr<BulkResolution> ResolveAll(
   });
   fields.clear();
   fields.shrink_to_fit();
-  const CandidatePairs candidates = FindCandidatePairs(keys);
+  CandidatePairs candidates = FindCandidatePairs(keys);
 
   BulkResolution result;
   if (tf == nullptr) result.term_frequencies = counted.Serialize();
   result.keys = std::move(keys);
   result.candidate_pairs = candidates.pairs.size();
   result.capped_keys = candidates.capped_keys.size();
+  result.capped = std::move(candidates.capped_keys);
   std::vector<ClusterEdge> cluster_edges;
   std::set<std::pair<std::uint64_t, std::uint64_t>> reviewed;
   for (const v1::Edge& edge : reviewer_edges) {

@@ -47,6 +47,8 @@ struct BulkResolution {
   std::uint64_t next_entity_id = 1;  // first id not used
   std::uint64_t candidate_pairs = 0;
   std::uint64_t capped_keys = 0;
+  // The keys past the cap, with the number of records carrying each.
+  std::vector<std::pair<BlockingKey, std::size_t>> capped;
   // Blocking keys of each input record, in input order (the engine stores
   // them as postings for incremental linking).
   std::vector<std::vector<BlockingKey>> keys;
