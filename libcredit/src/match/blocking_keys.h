@@ -11,7 +11,8 @@
 // training, tests); the store keeps the same keys in its blocking column
 // family. Both apply the same frequency cap: a key carried by more than
 // `max_postings` records (a shared accountant's phone, a placeholder id)
-// produces no candidates and is reported.
+// produces no candidates and is reported. FindCandidatePairs() splits the
+// keys by hash over all cores; its result does not depend on the split.
 //
 // Thread-safe: pure functions.
 //
@@ -91,6 +92,9 @@ struct CandidateOptions {
   // a family, a company's branches or a small building; far below a shared
   // accountant's phone or a placeholder identifier.
   std::size_t max_postings = 256;
+  // Threads for FindCandidatePairs (0: all cores). Tests only: the result
+  // is the same for any count.
+  std::size_t threads = 0;
 };
 
 struct CandidatePairs {
