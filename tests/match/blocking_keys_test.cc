@@ -186,34 +186,5 @@ TEST(FindCandidatePairsTest, PairsAreDistinctOrderedAndCapped) {
   EXPECT_THAT(c.capped_keys, Not(IsEmpty()));
 }
 
-// The keys are split over threads by hash; the pairs and capped keys must
-// not depend on how many. 20,000 records with keys drawn from small pools,
-// so that keys repeat, pairs are found through several keys and some keys
-// pass a cap of 40.
-TEST(FindCandidatePairsTest, TheResultDoesNotDependOnTheThreadCount) {
-  std::mt19937 random(11);
-  std::vector<std::vector<BlockingKey>> keys(20000);
-  for (auto& list : keys) {
-    list.push_back({BlockingKeyType::kPhone, std::to_string(random() % 600)});
-    list.push_back(
-        {BlockingKeyType::kFullName, "name" + std::to_string(random() % 3000)});
-    if (random() % 3 == 0) {
-      list.push_back({BlockingKeyType::kEmail, std::to_string(random() % 50)});
-    }
-    std::sort(list.begin(), list.end());
-    list.erase(std::unique(list.begin(), list.end()), list.end());
-  }
-  const CandidatePairs one =
-      FindCandidatePairs(keys, {.max_postings = 40, .threads = 1});
-  ASSERT_GT(one.pairs.size(), 10000u);
-  ASSERT_FALSE(one.capped_keys.empty());
-  for (std::size_t threads : {2, 3, 4}) {
-    const CandidatePairs many =
-        FindCandidatePairs(keys, {.max_postings = 40, .threads = threads});
-    EXPECT_EQ(many.pairs, one.pairs) << threads << " threads";
-    EXPECT_EQ(many.capped_keys, one.capped_keys) << threads << " threads";
-  }
-}
-
 }  // namespace
 }  // namespace credit

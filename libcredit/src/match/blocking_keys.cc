@@ -1,13 +1,10 @@
 #include "match/blocking_keys.h"
 
 #include <algorithm>
-#include <iterator>
 #include <cstdio>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/hash/hash.h"
 #include "match/string_comparators.h"
-#include "util/parallel_for.h"
 
 namespace credit {
 namespace match_internal {
@@ -225,78 +222,38 @@ std::vector<BlockingKey> BlockingKeys(const RecordFields& f) {
 CandidatePairs FindCandidatePairs(
     std::span<const std::vector<BlockingKey>> keys,
     const CandidateOptions& options) {
-  // The keys are split into shards by hash, one per thread: each shard
-  // builds its own posting lists and pairs (the lists of one key all land
-  // in one shard, so the cap sees every record of a key), then the sorted
-  // pair lists are merged. The result does not depend on the shard count.
-  const std::size_t threads =
-      options.threads > 0 ? options.threads : BulkThreadCount();
-  const std::size_t shards = std::max<std::size_t>(
-      1, std::min<std::size_t>(threads, keys.size() / 4096));
-  struct Shard {
-    std::vector<std::uint64_t> pairs;  // lo << 32 | hi, sorted, distinct
-    std::vector<std::pair<BlockingKey, std::size_t>> capped_keys;
-  };
-  std::vector<Shard> results(shards);
-  ParallelForEach(
-      shards,
-      [&](std::size_t shard) {
-    absl::flat_hash_map<std::string, std::vector<std::uint32_t>> postings;
-    std::string packed;
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-      for (const BlockingKey& k : keys[i]) {
-        packed.assign(1, static_cast<char>(k.type));
-        packed += k.value;
-        if (shards > 1 &&
-            absl::Hash<std::string_view>{}(packed) % shards != shard) {
-          continue;
-        }
-        postings[packed].push_back(static_cast<std::uint32_t>(i));
-      }
+  absl::flat_hash_map<std::string, std::vector<std::uint32_t>> postings;
+  std::string packed;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    for (const BlockingKey& k : keys[i]) {
+      packed.assign(1, static_cast<char>(k.type));
+      packed += k.value;
+      postings[packed].push_back(static_cast<std::uint32_t>(i));
     }
-    Shard& out = results[shard];
-    for (const auto& [key, list] : postings) {
-      if (list.size() > options.max_postings) {
-        out.capped_keys.push_back(
-            {BlockingKey{static_cast<BlockingKeyType>(key[0]), key.substr(1)},
-             list.size()});
-        continue;
-      }
-      for (std::size_t x = 0; x < list.size(); ++x) {
-        for (std::size_t y = x + 1; y < list.size(); ++y) {
-          const std::uint64_t lo = std::min(list[x], list[y]);
-          const std::uint64_t hi = std::max(list[x], list[y]);
-          if (lo != hi) out.pairs.push_back(lo << 32 | hi);
-        }
-      }
-    }
-    postings.clear();
-    std::sort(out.pairs.begin(), out.pairs.end());
-    out.pairs.erase(std::unique(out.pairs.begin(), out.pairs.end()),
-                    out.pairs.end());
-      },
-      shards);
-  // Merge the shards' sorted lists; a pair found through keys of several
-  // shards appears once.
-  std::vector<std::uint64_t> pairs = std::move(results[0].pairs);
-  for (std::size_t shard = 1; shard < shards; ++shard) {
-    std::vector<std::uint64_t> merged;
-    merged.reserve(pairs.size() + results[shard].pairs.size());
-    std::set_union(pairs.begin(), pairs.end(), results[shard].pairs.begin(),
-                   results[shard].pairs.end(), std::back_inserter(merged));
-    pairs = std::move(merged);
-    results[shard].pairs = {};
   }
   CandidatePairs out;
+  std::vector<std::uint64_t> pairs;
+  for (const auto& [key, list] : postings) {
+    if (list.size() > options.max_postings) {
+      out.capped_keys.push_back(
+          {BlockingKey{static_cast<BlockingKeyType>(key[0]), key.substr(1)},
+           list.size()});
+      continue;
+    }
+    for (std::size_t x = 0; x < list.size(); ++x) {
+      for (std::size_t y = x + 1; y < list.size(); ++y) {
+        const std::uint64_t lo = std::min(list[x], list[y]);
+        const std::uint64_t hi = std::max(list[x], list[y]);
+        if (lo != hi) pairs.push_back(lo << 32 | hi);
+      }
+    }
+  }
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
   out.pairs.reserve(pairs.size());
   for (std::uint64_t p : pairs) {
     out.pairs.emplace_back(static_cast<std::uint32_t>(p >> 32),
                            static_cast<std::uint32_t>(p & 0xffffffffu));
-  }
-  for (Shard& shard : results) {
-    for (auto& capped : shard.capped_keys) {
-      out.capped_keys.push_back(std::move(capped));
-    }
   }
   std::sort(out.capped_keys.begin(), out.capped_keys.end());
   return out;

@@ -11,8 +11,7 @@
 // training, tests); the store keeps the same keys in its blocking column
 // family. Both apply the same frequency cap: a key carried by more than
 // `max_postings` records (a shared accountant's phone, a placeholder id)
-// produces no candidates and is reported. FindCandidatePairs() splits the
-// keys by hash over all cores; its result does not depend on the split.
+// produces no candidates and is reported.
 //
 // Thread-safe: pure functions.
 //
@@ -92,9 +91,6 @@ struct CandidateOptions {
   // a family, a company's branches or a small building; far below a shared
   // accountant's phone or a placeholder identifier.
   std::size_t max_postings = 256;
-  // Threads for FindCandidatePairs (0: all cores). Tests only: the result
-  // is the same for any count.
-  std::size_t threads = 0;
 };
 
 struct CandidatePairs {
