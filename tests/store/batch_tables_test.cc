@@ -269,6 +269,22 @@ TEST_F(BatchTablesTest, AReplacementAlsoWorksThroughTheOrdinaryWrite) {
   EXPECT_EQ(*count, 3u);
 }
 
+// AddToBatch (the ordinary write's road) holds replacements to the same
+// order as the table writer, repeated keys and the empty key included.
+TEST_F(BatchTablesTest, AddToBatchRefusesKeysOutOfOrder) {
+  rocksdb::WriteBatch batch;
+  absl::Status status = AddToBatch(
+      EdgesReplacement(*store_, "", "\xff", {{"", "x"}, {"", "twice"}}),
+      &batch);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("ascending"));
+  rocksdb::WriteBatch ordered;
+  EXPECT_TRUE(AddToBatch(EdgesReplacement(*store_, "", "\xff",
+                                          {{"", "x"}, {"a", "y"}}),
+                         &ordered)
+                  .ok());
+}
+
 TEST_F(BatchTablesTest, AnEmptyBatchChangesNothing) {
   rocksdb::WriteBatch batch;
   EXPECT_TRUE(store_->WriteAsTables(&batch).ok());

@@ -204,7 +204,7 @@ absl::Status WriteTable(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* handle,
         status = writer.Merge(point.key, point.value);
         break;
     }
-    CREDIT_RETURN_IF_ERROR(FromRocks(status, "write table for " + name));
+    if (!status.ok()) return FromRocks(status, "write table for " + name);
   }
   return FromRocks(writer.Finish(), "finish table for " + name);
 }
@@ -214,7 +214,9 @@ class WriterSink : public TableSink {
   WriterSink(rocksdb::SstFileWriter* writer, std::string family)
       : writer_(writer), family_(std::move(family)) {}
   absl::Status Put(std::string_view key, std::string_view value) override {
-    return FromRocks(writer_->Put(key, value), "write table for " + family_);
+    const rocksdb::Status status = writer_->Put(key, value);
+    if (status.ok()) return absl::OkStatus();  // no message built per entry
+    return FromRocks(status, "write table for " + family_);
   }
 
  private:
@@ -227,11 +229,12 @@ class BatchSink : public TableSink {
   BatchSink(rocksdb::ColumnFamilyHandle* family, rocksdb::WriteBatch* batch)
       : family_(family), batch_(batch) {}
   absl::Status Put(std::string_view key, std::string_view value) override {
-    if (!last_.empty() && key <= last_) {
+    if (!first_ && key <= last_) {
       return absl::InvalidArgumentError(fmt::format(
           "replacement of '{}' is not in strictly ascending key order",
           family_->GetName()));
     }
+    first_ = false;
     last_.assign(key);
     return FromRocks(batch_->Put(family_, key, value), "batch put");
   }
@@ -239,6 +242,7 @@ class BatchSink : public TableSink {
  private:
   rocksdb::ColumnFamilyHandle* family_;
   rocksdb::WriteBatch* batch_;
+  bool first_ = true;
   std::string last_;
 };
 
