@@ -159,34 +159,34 @@ def test_python_indicator_two_argument_form_and_raising_does_not_stop_ingest(tmp
         assert results["credit_grade"]["error"] == ""
 
 
+def _market_and_tax():
+    """(mapping, csv) paths of two demo sources."""
+    return [(os.path.join(DATA, f"{s}.mapping.json"), os.path.join(DATA, f"{s}.csv"))
+            for s in ("market", "tax")]
+
+
+def _partition(engine):
+    """The entities as sorted lists of (source, record_id), sorted."""
+    return sorted(sorted((m["source"], m["record_id"]) for m in e["members"])
+                  for e in engine.export())
+
+
 def test_bulk_load_gives_the_entities_of_incremental_ingest_and_relink(tmp_path):
-    files = [(os.path.join(DATA, f"{s}.mapping.json"), os.path.join(DATA, f"{s}.csv"))
-             for s in ("market", "tax")]
-
-    def partition(engine):
-        return sorted(sorted((m["source"], m["record_id"]) for m in e["members"])
-                      for e in engine.export())
-
+    files = _market_and_tax()
     with credit.Engine.open(tmp_path / "a") as a, credit.Engine.open(tmp_path / "b") as b:
         for mapping, csv_file in files:
             a.ingest_file(mapping, csv_file)
         a.resolve()
         for mapping, csv_file in files:
             b.ingest_file(mapping, csv_file, bulk=True)
-        assert partition(a) == partition(b)
+        assert _partition(a) == _partition(b)
         # Relinking with the snapshot in force changes nothing.
         b.resolve(refresh_term_frequencies=False)
-        assert partition(a) == partition(b)
+        assert _partition(a) == _partition(b)
 
 
 def test_sources_stored_without_linking_link_in_one_resolve(tmp_path):
-    files = [(os.path.join(DATA, f"{s}.mapping.json"), os.path.join(DATA, f"{s}.csv"))
-             for s in ("market", "tax")]
-
-    def partition(engine):
-        return sorted(sorted((m["source"], m["record_id"]) for m in e["members"])
-                      for e in engine.export())
-
+    files = _market_and_tax()
     with credit.Engine.open(tmp_path / "a") as a, credit.Engine.open(tmp_path / "b") as b:
         for mapping, csv_file in files:
             a.ingest_file(mapping, csv_file, bulk=True)
@@ -195,6 +195,6 @@ def test_sources_stored_without_linking_link_in_one_resolve(tmp_path):
         # Stored only: every record is still its own entity.
         assert all(len(e["members"]) == 1 for e in b.export())
         b.resolve()
-        assert partition(a) == partition(b)
+        assert _partition(a) == _partition(b)
         with pytest.raises(credit.InvalidArgumentError, match="give one of them"):
             b.ingest_file(files[0][0], files[0][1], bulk=True, link=False)

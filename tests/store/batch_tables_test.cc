@@ -34,6 +34,15 @@ class BatchTablesTest : public ::testing::Test {
     EXPECT_TRUE(value.ok()) << value.status();
     return value.ok() ? *value : std::nullopt;
   }
+  // Writes `entries` into the edges family with an ordinary write.
+  void WriteEdges(
+      const std::vector<std::pair<std::string, std::string>>& entries) {
+    rocksdb::WriteBatch old;
+    for (const auto& [key, value] : entries) {
+      old.Put(cf(ColumnFamily::kEdges), key, value);
+    }
+    ASSERT_TRUE(store_->Write(&old, false).ok());
+  }
   void Reopen() {
     store_.reset();
     auto store = Store::Open(dir_.Sub("db"), {});
@@ -118,11 +127,9 @@ TEST_F(BatchTablesTest, KeysSortBytewiseWhateverTheirLengthAndBytes) {
 // In the edges family, whose keys have a fixed 8-byte prefix (as in a
 // relink, which rewrites it whole).
 TEST_F(BatchTablesTest, RangeDeletionCoversOlderDataAndEarlierWritesOnly) {
-  rocksdb::WriteBatch old;
-  old.Put(cf(ColumnFamily::kEdges), "e1______", "old");
-  old.Put(cf(ColumnFamily::kEdges), "e2______", "old");
-  old.Put(cf(ColumnFamily::kEdges), "z_______", "outside the range");
-  ASSERT_TRUE(store_->Write(&old, false).ok());
+  WriteEdges({{"e1______", "old"},
+              {"e2______", "old"},
+              {"z_______", "outside the range"}});
 
   rocksdb::WriteBatch batch;
   batch.Put(cf(ColumnFamily::kEdges), "e3______", "written before the deletion");
@@ -198,11 +205,9 @@ ReplacementTable EdgesReplacement(
 }
 
 TEST_F(BatchTablesTest, AReplacementRewritesItsRangeWithTheBatch) {
-  rocksdb::WriteBatch old;
-  old.Put(cf(ColumnFamily::kEdges), "e1______", "old");
-  old.Put(cf(ColumnFamily::kEdges), "e2______", "old");
-  old.Put(cf(ColumnFamily::kEdges), "z_______", "outside the range");
-  ASSERT_TRUE(store_->Write(&old, false).ok());
+  WriteEdges({{"e1______", "old"},
+              {"e2______", "old"},
+              {"z_______", "outside the range"}});
 
   rocksdb::WriteBatch batch;
   batch.Put(cf(ColumnFamily::kEntities), "a", "1");
@@ -223,9 +228,7 @@ TEST_F(BatchTablesTest, AReplacementRewritesItsRangeWithTheBatch) {
 }
 
 TEST_F(BatchTablesTest, AReplacementOutOfKeyOrderWritesNothing) {
-  rocksdb::WriteBatch old;
-  old.Put(cf(ColumnFamily::kEdges), "e1______", "old");
-  ASSERT_TRUE(store_->Write(&old, false).ok());
+  WriteEdges({{"e1______", "old"}});
   rocksdb::WriteBatch batch;
   batch.Put(cf(ColumnFamily::kEntities), "a", "1");
   absl::Status status = store_->WriteAsTables(
@@ -251,9 +254,7 @@ TEST_F(BatchTablesTest, AFamilyBothReplacedAndInTheBatchIsRefused) {
 // When the batch cannot be written as tables, the replacement goes into the
 // ordinary write with it, with the same result.
 TEST_F(BatchTablesTest, AReplacementAlsoWorksThroughTheOrdinaryWrite) {
-  rocksdb::WriteBatch old;
-  old.Put(cf(ColumnFamily::kEdges), "e1______", "old");
-  ASSERT_TRUE(store_->Write(&old, false).ok());
+  WriteEdges({{"e1______", "old"}});
   rocksdb::WriteBatch batch;
   batch.Put(cf(ColumnFamily::kMeta), "count", EncodeCounter(1));
   batch.Merge(cf(ColumnFamily::kMeta), "count", EncodeCounter(2));

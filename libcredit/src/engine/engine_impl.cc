@@ -305,12 +305,7 @@ ReplacementTable PostingsReplacement(
         Entry entry;
         entry.type = static_cast<uint8_t>(key.type);
         entry.length = static_cast<uint32_t>(key.value.size());
-        for (size_t b = 0; b < 8; ++b) {
-          entry.head <<= 8;
-          if (b < key.value.size()) {
-            entry.head |= static_cast<unsigned char>(key.value[b]);
-          }
-        }
+        entry.head = store_internal::PaddedUint64(key.value);
         entry.key = &key;
         entry.number = records[i]->record_number();
         entries.push_back(entry);
@@ -327,12 +322,11 @@ ReplacementTable PostingsReplacement(
                 }
                 return x.number < y.number;
               });
-    std::string posting;
     for (const Entry& entry : entries) {
-      posting = store_internal::BlockingKeyPrefix(entry.type,
-                                                  entry.key->value);
-      store_internal::AppendUint64(&posting, entry.number);
-      CREDIT_RETURN_IF_ERROR(sink.Put(posting, ""));
+      CREDIT_RETURN_IF_ERROR(sink.Put(
+          store_internal::BlockingPostingKey(entry.type, entry.key->value,
+                                             entry.number),
+          ""));
     }
     return absl::OkStatus();
   };
@@ -1298,7 +1292,7 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
   summary.entities = resolution.members.size();
   summary.retired_ids = resolution.retired.size();
   summary.candidate_pairs = resolution.candidate_pairs;
-  summary.capped_keys = resolution.capped_keys;
+  summary.capped_keys = resolution.capped.size();
   // Edges and the blocking index are rewritten whole: they are a function
   // of the records (and the snapshot). The edges (two entries each, 15M for
   // 1M records) and the postings (6.6M) go straight into their tables, in

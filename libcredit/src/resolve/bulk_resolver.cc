@@ -53,7 +53,6 @@ absl::StatusOr<BulkResolution> ResolveAll(
   if (tf == nullptr) result.term_frequencies = counted.Serialize();
   result.keys = std::move(keys);
   result.candidate_pairs = candidates.pairs.size();
-  result.capped_keys = candidates.capped_keys.size();
   result.capped = std::move(candidates.capped_keys);
   std::vector<ClusterEdge> cluster_edges;
   std::set<std::pair<std::uint64_t, std::uint64_t>> reviewed;

@@ -21,8 +21,8 @@
 #include "credit/v1/match.pb.h"
 #include "credit/v1/record.pb.h"
 #include "match/blocking_keys.h"
-#include "resolve/component_clusterer.h"
 #include "match/term_frequency.h"
+#include "resolve/component_clusterer.h"
 
 namespace credit {
 
@@ -46,7 +46,6 @@ struct BulkResolution {
   std::vector<SerializedEdge> edges;
   std::uint64_t next_entity_id = 1;  // first id not used
   std::uint64_t candidate_pairs = 0;
-  std::uint64_t capped_keys = 0;
   // The keys past the cap, with the number of records carrying each.
   std::vector<std::pair<BlockingKey, std::size_t>> capped;
   // Blocking keys of each input record, in input order (the engine stores

@@ -71,10 +71,6 @@ absl::StatusOr<ClusterEdge> DecodeEdgeValue(std::uint64_t from,
 
 }  // namespace
 
-std::string EncodeEdgeReference(const v1::Edge& edge) {
-  return EncodeEdgeReference(edge.kind(), edge.weight());
-}
-
 std::string EncodeEdgeReference(v1::Edge::Kind kind, double weight) {
   std::string value(1, static_cast<char>(kind));
   AppendUint64(&value, std::bit_cast<std::uint64_t>(weight));
@@ -83,20 +79,12 @@ std::string EncodeEdgeReference(v1::Edge::Kind kind, double weight) {
 
 void PutEdge(const Store& store, const v1::Edge& edge,
              rocksdb::WriteBatch* batch) {
-  PutEdge(store, edge, edge.SerializeAsString(), batch);
-}
-
-void PutEdge(const Store& store, const v1::Edge& edge,
-             std::string_view serialized, rocksdb::WriteBatch* batch) {
-  PutEdge(store, ToClusterEdge(edge), serialized, batch);
-}
-
-void PutEdge(const Store& store, const ClusterEdge& edge,
-             std::string_view serialized, rocksdb::WriteBatch* batch) {
-  batch->Put(store.cf(ColumnFamily::kEdges), DirectedEdgeKey(edge.a, edge.b),
-             serialized);
-  batch->Put(store.cf(ColumnFamily::kEdges), DirectedEdgeKey(edge.b, edge.a),
-             EncodeEdgeReference(edge.kind, edge.weight));
+  batch->Put(store.cf(ColumnFamily::kEdges),
+             DirectedEdgeKey(edge.record_a(), edge.record_b()),
+             edge.SerializeAsString());
+  batch->Put(store.cf(ColumnFamily::kEdges),
+             DirectedEdgeKey(edge.record_b(), edge.record_a()),
+             EncodeEdgeReference(edge.kind(), edge.weight()));
 }
 
 absl::StatusOr<std::vector<v1::Edge>> ReadEdgesOfKinds(

@@ -57,17 +57,10 @@ namespace credit {
 
 // Helpers shared with the bulk path, which writes the same layout.
 // The compact back-reference stored at DirectedEdgeKey(b, a).
-std::string EncodeEdgeReference(const v1::Edge& edge);
 std::string EncodeEdgeReference(v1::Edge::Kind kind, double weight);
 // Writes `edge` (record_a < record_b) in both directions.
 void PutEdge(const Store& store, const v1::Edge& edge,
              rocksdb::WriteBatch* batch);
-// The same with the edge already serialized (`serialized`).
-void PutEdge(const Store& store, const v1::Edge& edge,
-             std::string_view serialized, rocksdb::WriteBatch* batch);
-// The same from the clusterer's view of the edge (edge.a < edge.b).
-void PutEdge(const Store& store, const ClusterEdge& edge,
-             std::string_view serialized, rocksdb::WriteBatch* batch);
 // Returns every stored edge whose kind is in `kinds`, ordered by
 // (record_a, record_b). Only the 9-byte back-references are read to find
 // them; just the matching edges are fetched and parsed in full.

@@ -12,6 +12,7 @@
 #include "fmt/format.h"
 #include "rocksdb/options.h"
 #include "rocksdb/sst_file_writer.h"
+#include "store/key_codec.h"
 #include "store/store.h"
 #include "util/parallel_for.h"
 #include "util/status_macros.h"
@@ -87,21 +88,12 @@ class Collector : public rocksdb::WriteBatch::Handler {
   static std::string_view View(const rocksdb::Slice& slice) {
     return std::string_view(slice.data(), slice.size());
   }
-  // Bytes [offset, offset + 8) of `key` as a big-endian integer, zero
-  // past its end.
-  static std::uint64_t Prefix(std::string_view key, std::size_t offset) {
-    std::uint64_t prefix = 0;
-    for (std::size_t i = offset; i < offset + 8; ++i) {
-      prefix <<= 8;
-      if (i < key.size()) prefix |= static_cast<unsigned char>(key[i]);
-    }
-    return prefix;
-  }
   void Add(std::uint32_t cf, const rocksdb::Slice& key,
            const rocksdb::Slice& value, Op op) {
     const std::string_view k = View(key);
-    families[cf].points.push_back({k, Prefix(k, 0), Prefix(k, 8), View(value),
-                                   sequence_++, op, false});
+    families[cf].points.push_back({k, store_internal::PaddedUint64(k, 0),
+                                   store_internal::PaddedUint64(k, 8),
+                                   View(value), sequence_++, op, false});
   }
   std::uint64_t sequence_ = 0;
 };

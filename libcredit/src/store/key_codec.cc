@@ -29,6 +29,15 @@ std::string RecordIdPrefix(std::string_view source) {
   return key;
 }
 
+uint64_t PaddedUint64(std::string_view bytes, size_t offset) {
+  uint64_t value = 0;
+  for (size_t i = offset; i < offset + 8; ++i) {
+    value <<= 8;
+    if (i < bytes.size()) value |= static_cast<unsigned char>(bytes[i]);
+  }
+  return value;
+}
+
 std::string RecordNumberKey(uint64_t record_number) {
   std::string key;
   AppendUint64(&key, record_number);

@@ -19,6 +19,10 @@ namespace credit::store_internal {
 void AppendUint64(std::string* out, uint64_t value);
 // Reads 8 big-endian bytes at `offset` of `key`; nullopt if too short.
 std::optional<uint64_t> ReadUint64(std::string_view key, size_t offset = 0);
+// Bytes [offset, offset + 8) of `bytes` as a big-endian integer, zero past
+// the end: comparing these compares the bytes in bytewise order (sorts
+// compare them before calling memcmp).
+uint64_t PaddedUint64(std::string_view bytes, size_t offset = 0);
 
 // record_ids: source \0 record_id
 std::string RecordIdKey(std::string_view source, std::string_view record_id);
