@@ -5,10 +5,12 @@
 #include <deque>
 
 #include "fmt/format.h"
+#include "google/protobuf/arena.h"
 #include "match/record_fields.h"
 #include "resolve/entity_ids.h"
 #include "store/key_codec.h"
 #include "store/partial_parse.h"
+#include "util/parallel_for.h"
 #include "util/status_macros.h"
 
 namespace credit {
@@ -23,6 +25,12 @@ using store_internal::RecordIdKey;
 using store_internal::RecordNumberKey;
 
 namespace {
+
+// Below this many candidates to prepare, one thread does it (a thread start
+// costs more than preparing a few records).
+constexpr std::size_t kMinParallelPrepare = 128;
+// Records parsed into one arena before it is reset.
+constexpr std::size_t kRecordsPerArena = 64;
 
 std::uint8_t TypeByte(const BlockingKey& key) {
   return static_cast<std::uint8_t>(key.type);
@@ -277,7 +285,41 @@ absl::Status IncrementalLinker::Prefetch(
           "ResolveAll() to rebuild the index",
           missing[i]));
     }
-    CREDIT_RETURN_IF_ERROR(Prepare(missing[i], *values[i]).status());
+  }
+  if (with_records) {
+    for (std::size_t i = 0; i < missing.size(); ++i) {
+      CREDIT_RETURN_IF_ERROR(Prepare(missing[i], *values[i]).status());
+    }
+    return absl::OkStatus();
+  }
+  // Candidates only need their prepared form: parse and prepare them on
+  // every core, each thread parsing into an arena it resets as it goes
+  // (one free per block instead of one per string), and keep no record.
+  // A corrupt record leaves its slot (and the rest of its chunk) empty.
+  std::vector<std::shared_ptr<const PreparedRecord>> prepared(missing.size());
+  ParallelFor(missing.size(), kMinParallelPrepare,
+              [&](std::size_t begin, std::size_t end) {
+                google::protobuf::Arena arena;
+                for (std::size_t i = begin; i < end; ++i) {
+                  if ((i - begin) % kRecordsPerArena == 0) arena.Reset();
+                  auto* record =
+                      google::protobuf::Arena::CreateMessage<v1::Record>(&arena);
+                  if (!ParseForLinking(*values[i], record)) return;
+                  prepared[i] = std::make_shared<const PreparedRecord>(
+                      scorer_->Prepare(ExtractRecordFields(*record),
+                                       missing[i]));
+                }
+              });
+  for (std::size_t i = 0; i < missing.size(); ++i) {
+    if (prepared[i] == nullptr) {
+      return absl::DataLossError(
+          fmt::format("stored record number {} is corrupt", missing[i]));
+    }
+    cache_[missing[i]].prepared = prepared[i];
+    // As stored: valid for later calls until the record is written again.
+    if (shared_prepared_ != nullptr) {
+      shared_prepared_->Insert(missing[i], std::move(prepared[i]));
+    }
   }
   return absl::OkStatus();
 }
