@@ -4,6 +4,7 @@
 #include <bit>
 #include <deque>
 
+#include "absl/synchronization/mutex.h"
 #include "fmt/format.h"
 #include "google/protobuf/arena.h"
 #include "match/record_fields.h"
@@ -273,45 +274,67 @@ absl::Status IncrementalLinker::Prefetch(
     missing.push_back(number);
   }
   if (missing.empty()) return absl::OkStatus();
-  std::vector<std::string> keys;
-  keys.reserve(missing.size());
-  for (std::uint64_t number : missing) keys.push_back(RecordNumberKey(number));
-  CREDIT_ASSIGN_OR_RETURN(auto values,
-                          store_->MultiGet(ColumnFamily::kRecords, keys));
-  for (std::size_t i = 0; i < missing.size(); ++i) {
-    if (!values[i]) {
-      return absl::DataLossError(fmt::format(
-          "the blocking index lists record number {}, which is missing; run "
-          "ResolveAll() to rebuild the index",
-          missing[i]));
-    }
-  }
+  auto missing_error = [](std::uint64_t number) {
+    return absl::DataLossError(fmt::format(
+        "the blocking index lists record number {}, which is missing; run "
+        "ResolveAll() to rebuild the index",
+        number));
+  };
   if (with_records) {
+    std::vector<std::string> keys;
+    keys.reserve(missing.size());
+    for (std::uint64_t number : missing) keys.push_back(RecordNumberKey(number));
+    CREDIT_ASSIGN_OR_RETURN(auto values,
+                            store_->MultiGet(ColumnFamily::kRecords, keys));
     for (std::size_t i = 0; i < missing.size(); ++i) {
+      if (!values[i]) return missing_error(missing[i]);
       CREDIT_RETURN_IF_ERROR(Prepare(missing[i], *values[i]).status());
     }
     return absl::OkStatus();
   }
-  // Candidates only need their prepared form: parse and prepare them on
-  // every core, each thread parsing into an arena it resets as it goes
-  // (one free per block instead of one per string), and keep no record.
-  // A corrupt record leaves its slot (and the rest of its chunk) empty.
+  // Candidates only need their prepared form: read, parse and prepare them
+  // on every core, one MultiGet per thread, each thread parsing into an
+  // arena it resets as it goes (one free per block instead of one per
+  // string), and keep no record.
+  enum class Problem : std::uint8_t { kNone, kMissing, kCorrupt };
   std::vector<std::shared_ptr<const PreparedRecord>> prepared(missing.size());
-  ParallelFor(missing.size(), kMinParallelPrepare,
-              [&](std::size_t begin, std::size_t end) {
-                google::protobuf::Arena arena;
-                for (std::size_t i = begin; i < end; ++i) {
-                  if ((i - begin) % kRecordsPerArena == 0) arena.Reset();
-                  auto* record =
-                      google::protobuf::Arena::CreateMessage<v1::Record>(&arena);
-                  if (!ParseForLinking(*values[i], record)) return;
-                  prepared[i] = std::make_shared<const PreparedRecord>(
-                      scorer_->Prepare(ExtractRecordFields(*record),
-                                       missing[i]));
-                }
-              });
+  std::vector<Problem> problems(missing.size(), Problem::kNone);
+  absl::Mutex mu;
+  absl::Status read_error;
+  ParallelFor(missing.size(), kMinParallelPrepare, [&](std::size_t begin,
+                                                       std::size_t end) {
+    std::vector<std::string> keys;
+    keys.reserve(end - begin);
+    for (std::size_t i = begin; i < end; ++i) {
+      keys.push_back(RecordNumberKey(missing[i]));
+    }
+    auto values = store_->MultiGet(ColumnFamily::kRecords, keys);
+    if (!values.ok()) {
+      absl::MutexLock lock(&mu);
+      read_error.Update(values.status());
+      return;
+    }
+    google::protobuf::Arena arena;
+    for (std::size_t i = begin; i < end; ++i) {
+      const auto& bytes = (*values)[i - begin];
+      if (!bytes) {
+        problems[i] = Problem::kMissing;
+        continue;
+      }
+      if ((i - begin) % kRecordsPerArena == 0) arena.Reset();
+      auto* record = google::protobuf::Arena::CreateMessage<v1::Record>(&arena);
+      if (!ParseForLinking(*bytes, record)) {
+        problems[i] = Problem::kCorrupt;
+        continue;
+      }
+      prepared[i] = std::make_shared<const PreparedRecord>(
+          scorer_->Prepare(ExtractRecordFields(*record), missing[i]));
+    }
+  });
+  CREDIT_RETURN_IF_ERROR(read_error);
   for (std::size_t i = 0; i < missing.size(); ++i) {
-    if (prepared[i] == nullptr) {
+    if (problems[i] == Problem::kMissing) return missing_error(missing[i]);
+    if (problems[i] == Problem::kCorrupt) {
       return absl::DataLossError(
           fmt::format("stored record number {} is corrupt", missing[i]));
     }
