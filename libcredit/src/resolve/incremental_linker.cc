@@ -30,6 +30,8 @@ namespace {
 // Below this many candidates to prepare, one thread does it (a thread start
 // costs more than preparing a few records).
 constexpr std::size_t kMinParallelPrepare = 128;
+// Below this many keys to examine, one thread scans them.
+constexpr std::size_t kMinParallelScans = 256;
 // Records parsed into one arena before it is reset.
 constexpr std::size_t kRecordsPerArena = 64;
 
@@ -347,23 +349,19 @@ absl::Status IncrementalLinker::Prefetch(
   return absl::OkStatus();
 }
 
-absl::StatusOr<const IncrementalLinker::KeyState*> IncrementalLinker::Examine(
-    const BlockingKey& key) {
-  if (auto it = key_states_.find(key); it != key_states_.end()) {
-    return &it->second;
-  }
+std::size_t IncrementalLinker::ScanLimit(const BlockingKey& key) const {
   const auto removed = removed_postings_.find(key);
-  const auto added = added_postings_.find(key);
-  const std::size_t limit = options_.max_postings + 1 +
-                            (removed == removed_postings_.end()
-                                 ? 0
-                                 : removed->second.size());
-  std::set<std::uint64_t> stored;
+  return options_.max_postings + 1 +
+         (removed == removed_postings_.end() ? 0 : removed->second.size());
+}
+
+absl::StatusOr<std::vector<std::uint64_t>> IncrementalLinker::ScanPostings(
+    PrefixScanner* scanner, const BlockingKey& key, std::size_t limit) {
+  std::vector<std::uint64_t> stored;
   const std::string prefix = BlockingKeyPrefix(TypeByte(key), key.value);
   absl::Status corrupt = absl::OkStatus();
-  CREDIT_RETURN_IF_ERROR(blocking_scanner_.Scan(
-      prefix,
-      [&](std::string_view k, std::string_view) {
+  CREDIT_RETURN_IF_ERROR(scanner->Scan(
+      prefix, [&](std::string_view k, std::string_view) {
         auto number = ReadUint64(k, prefix.size());
         if (!number || k.size() != prefix.size() + 8) {
           corrupt = absl::DataLossError(
@@ -371,22 +369,30 @@ absl::StatusOr<const IncrementalLinker::KeyState*> IncrementalLinker::Examine(
               "the index");
           return false;
         }
-        stored.insert(*number);
+        stored.push_back(*number);
         return stored.size() < limit;
       }));
   CREDIT_RETURN_IF_ERROR(corrupt);
+  return stored;
+}
+
+const IncrementalLinker::KeyState* IncrementalLinker::AddKeyState(
+    const BlockingKey& key, const std::vector<std::uint64_t>& scanned) {
+  const std::size_t limit = ScanLimit(key);
   KeyState state;
-  if (stored.size() >= limit) {
+  if (scanned.size() >= limit) {
     // At least `limit` stored: over the cap before, and still over it after
     // every removal of this call.
     state.capped_before = state.capped_after = true;
     state.count_after = limit;
   } else {
+    std::set<std::uint64_t> stored(scanned.begin(), scanned.end());
     state.capped_before = stored.size() > options_.max_postings;
-    if (removed != removed_postings_.end()) {
+    if (auto removed = removed_postings_.find(key);
+        removed != removed_postings_.end()) {
       for (std::uint64_t n : removed->second) stored.erase(n);
     }
-    if (added != added_postings_.end()) {
+    if (auto added = added_postings_.find(key); added != added_postings_.end()) {
       stored.insert(added->second.begin(), added->second.end());
     }
     for (std::uint64_t n : removed_) stored.erase(n);
@@ -399,6 +405,46 @@ absl::StatusOr<const IncrementalLinker::KeyState*> IncrementalLinker::Examine(
     }
   }
   return &key_states_.emplace(key, std::move(state)).first->second;
+}
+
+absl::StatusOr<const IncrementalLinker::KeyState*> IncrementalLinker::Examine(
+    const BlockingKey& key) {
+  if (auto it = key_states_.find(key); it != key_states_.end()) {
+    return &it->second;
+  }
+  CREDIT_ASSIGN_OR_RETURN(auto scanned,
+                          ScanPostings(&blocking_scanner_, key, ScanLimit(key)));
+  return AddKeyState(key, scanned);
+}
+
+absl::Status IncrementalLinker::ExamineAll(
+    const std::vector<BlockingKey>& keys) {
+  std::vector<const BlockingKey*> todo;
+  for (const BlockingKey& key : keys) {
+    if (!key_states_.contains(key)) todo.push_back(&key);
+  }
+  // The scans are independent reads: each thread scans its share with its
+  // own iterator (all see the store as of the last write: the engine's
+  // write lock is held).
+  std::vector<std::vector<std::uint64_t>> scanned(todo.size());
+  std::vector<absl::Status> errors(todo.size());
+  ParallelFor(todo.size(), kMinParallelScans, [&](std::size_t begin,
+                                                  std::size_t end) {
+    PrefixScanner scanner(store_, ColumnFamily::kBlocking);
+    for (std::size_t i = begin; i < end; ++i) {
+      auto postings = ScanPostings(&scanner, *todo[i], ScanLimit(*todo[i]));
+      if (!postings.ok()) {
+        errors[i] = postings.status();
+        return;
+      }
+      scanned[i] = *std::move(postings);
+    }
+  });
+  for (std::size_t i = 0; i < todo.size(); ++i) {
+    CREDIT_RETURN_IF_ERROR(errors[i]);
+    AddKeyState(*todo[i], scanned[i]);
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<ClusterEdge>> IncrementalLinker::EdgesOf(
@@ -564,6 +610,8 @@ absl::StatusOr<LinkOutcome> IncrementalLinker::Finish(
   rederive.insert(review_withdrawn_.begin(), review_withdrawn_.end());
   // key_counts lists the keys past the cap, with their count when they
   // passed it (for stats and explanations).
+  CREDIT_RETURN_IF_ERROR(ExamineAll(std::vector<BlockingKey>(
+      touched_keys_.begin(), touched_keys_.end())));
   for (const BlockingKey& key : touched_keys_) {
     CREDIT_ASSIGN_OR_RETURN(const KeyState* state, Examine(key));
     if (state->capped_before == state->capped_after) continue;

@@ -156,6 +156,17 @@ class IncrementalLinker {
     std::vector<std::uint64_t> postings_after;  // empty when capped_after
   };
   absl::StatusOr<const KeyState*> Examine(const BlockingKey& key);
+  // Examines every key of `keys` not examined yet, scanning on all cores.
+  absl::Status ExamineAll(const std::vector<BlockingKey>& keys);
+  // How far a key's stored postings are read (see KeyState).
+  std::size_t ScanLimit(const BlockingKey& key) const;
+  // The stored postings of `key`, at most `limit`, in record-number order.
+  // Thread-safe for distinct scanners.
+  absl::StatusOr<std::vector<std::uint64_t>> ScanPostings(
+      PrefixScanner* scanner, const BlockingKey& key, std::size_t limit);
+  // Records the state of `key` given its `scanned` stored postings.
+  const KeyState* AddKeyState(const BlockingKey& key,
+                              const std::vector<std::uint64_t>& scanned);
   // The current edges of `number` (stored, with staged edits applied).
   absl::StatusOr<std::vector<ClusterEdge>> EdgesOf(std::uint64_t number);
   // The stored entity of each record of `numbers` (nullopt: none yet).
