@@ -447,11 +447,12 @@ absl::Status IncrementalLinker::ExamineAll(
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<ClusterEdge>> IncrementalLinker::EdgesOf(
-    std::uint64_t number) {
-  std::map<std::uint64_t, ClusterEdge> edges;  // other record -> edge
+absl::StatusOr<IncrementalLinker::StoredEdges>
+IncrementalLinker::ScanStoredEdges(PrefixScanner* scanner,
+                                   std::uint64_t number) const {
+  StoredEdges edges;
   absl::Status bad = absl::OkStatus();
-  CREDIT_RETURN_IF_ERROR(edge_scanner_.Scan(
+  CREDIT_RETURN_IF_ERROR(scanner->Scan(
       RecordNumberKey(number),
       [&](std::string_view key, std::string_view value) {
         auto other = ReadUint64(key, 8);
@@ -459,16 +460,46 @@ absl::StatusOr<std::vector<ClusterEdge>> IncrementalLinker::EdgesOf(
           bad = absl::DataLossError("an edge key is corrupt");
           return false;
         }
-        if (edge_edits_.count(MakePair(number, *other)) > 0) return true;
         auto edge = DecodeEdgeValue(number, *other, value);
         if (!edge.ok()) {
           bad = edge.status();
           return false;
         }
-        edges[*other] = *edge;
+        edges.emplace_back(*other, *edge);
         return true;
       }));
   CREDIT_RETURN_IF_ERROR(bad);
+  return edges;
+}
+
+absl::StatusOr<std::vector<IncrementalLinker::StoredEdges>>
+IncrementalLinker::ScanStoredEdgesOfAll(
+    const std::vector<std::uint64_t>& numbers) const {
+  // Independent reads: each thread scans its share with its own iterator.
+  std::vector<StoredEdges> edges(numbers.size());
+  std::vector<absl::Status> errors(numbers.size());
+  ParallelFor(numbers.size(), kMinParallelScans, [&](std::size_t begin,
+                                                     std::size_t end) {
+    PrefixScanner scanner(store_, ColumnFamily::kEdges);
+    for (std::size_t i = begin; i < end; ++i) {
+      auto stored = ScanStoredEdges(&scanner, numbers[i]);
+      if (!stored.ok()) {
+        errors[i] = stored.status();
+        return;
+      }
+      edges[i] = *std::move(stored);
+    }
+  });
+  for (const absl::Status& error : errors) CREDIT_RETURN_IF_ERROR(error);
+  return edges;
+}
+
+std::vector<ClusterEdge> IncrementalLinker::WithEdits(
+    std::uint64_t number, const StoredEdges& stored) const {
+  std::map<std::uint64_t, ClusterEdge> edges;  // other record -> edge
+  for (const auto& [other, edge] : stored) {
+    if (!edge_edits_.contains(MakePair(number, other))) edges[other] = edge;
+  }
   if (auto it = edited_neighbors_.find(number); it != edited_neighbors_.end()) {
     for (std::uint64_t other : it->second) {
       const auto& edit = edge_edits_.at(MakePair(number, other));
@@ -483,6 +514,13 @@ absl::StatusOr<std::vector<ClusterEdge>> IncrementalLinker::EdgesOf(
   out.reserve(edges.size());
   for (auto& [other, edge] : edges) out.push_back(edge);
   return out;
+}
+
+absl::StatusOr<std::vector<ClusterEdge>> IncrementalLinker::EdgesOf(
+    std::uint64_t number) {
+  CREDIT_ASSIGN_OR_RETURN(StoredEdges stored,
+                          ScanStoredEdges(&edge_scanner_, number));
+  return WithEdits(number, stored);
 }
 
 absl::StatusOr<std::vector<std::optional<std::uint64_t>>>
@@ -555,10 +593,11 @@ absl::Status IncrementalLinker::ExpandEntities(
 }
 
 absl::Status IncrementalLinker::DeriveEdges(std::uint64_t number,
+                                            const StoredEdges& stored,
                                             absl::flat_hash_set<Pair>* scored,
                                             LinkOutcome* outcome) {
   // Drop the computed edges; a reviewer's decision stays.
-  CREDIT_ASSIGN_OR_RETURN(std::vector<ClusterEdge> current, EdgesOf(number));
+  const std::vector<ClusterEdge> current = WithEdits(number, stored);
   absl::flat_hash_set<std::uint64_t> reviewed;
   for (const ClusterEdge& edge : current) {
     const std::uint64_t other = edge.a == number ? edge.b : edge.a;
@@ -654,9 +693,15 @@ absl::StatusOr<LinkOutcome> IncrementalLinker::Finish(
   candidates.erase(std::unique(candidates.begin(), candidates.end()),
                    candidates.end());
   CREDIT_RETURN_IF_ERROR(Prefetch(candidates, /*with_records=*/false));
+  // The stored edges of every record to re-derive, read up front; edits
+  // made while deriving are applied to them as each record's turn comes.
+  const std::vector<std::uint64_t> rederived(rederive.begin(), rederive.end());
+  CREDIT_ASSIGN_OR_RETURN(std::vector<StoredEdges> stored_edges,
+                          ScanStoredEdgesOfAll(rederived));
   absl::flat_hash_set<Pair> scored;
-  for (std::uint64_t number : rederive) {
-    CREDIT_RETURN_IF_ERROR(DeriveEdges(number, &scored, &outcome));
+  for (std::size_t i = 0; i < rederived.size(); ++i) {
+    CREDIT_RETURN_IF_ERROR(
+        DeriveEdges(rederived[i], stored_edges[i], &scored, &outcome));
   }
   for (const auto& [pair, edit] : edge_edits_) {
     if (edit.has_value()) {
@@ -707,10 +752,11 @@ absl::StatusOr<LinkOutcome> IncrementalLinker::Finish(
     }
     CREDIT_RETURN_IF_ERROR(
         ExpandEntities(entities, &outcome, &old_members, &frontier));
-    for (std::uint64_t number : step) {
-      CREDIT_ASSIGN_OR_RETURN(std::vector<ClusterEdge> current,
-                              EdgesOf(number));
-      for (const ClusterEdge& edge : current) {
+    CREDIT_ASSIGN_OR_RETURN(std::vector<StoredEdges> stored_edges,
+                            ScanStoredEdgesOfAll(step));
+    for (std::size_t i = 0; i < step.size(); ++i) {
+      const std::uint64_t number = step[i];
+      for (const ClusterEdge& edge : WithEdits(number, stored_edges[i])) {
         if (edge.kind == v1::Edge::POSSIBLE_MATCH ||
             edge.kind == v1::Edge::KIND_UNSPECIFIED) {
           continue;

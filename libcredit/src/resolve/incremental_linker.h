@@ -167,6 +167,19 @@ class IncrementalLinker {
   // Records the state of `key` given its `scanned` stored postings.
   const KeyState* AddKeyState(const BlockingKey& key,
                               const std::vector<std::uint64_t>& scanned);
+  // A record's stored edges: (other record, edge), by other record.
+  using StoredEdges = std::vector<std::pair<std::uint64_t, ClusterEdge>>;
+  // The stored edges of `number`, as `scanner` reads them. Thread-safe for
+  // distinct scanners.
+  absl::StatusOr<StoredEdges> ScanStoredEdges(PrefixScanner* scanner,
+                                              std::uint64_t number) const;
+  // The stored edges of each of `numbers`, scanned on all cores.
+  absl::StatusOr<std::vector<StoredEdges>> ScanStoredEdgesOfAll(
+      const std::vector<std::uint64_t>& numbers) const;
+  // The current edges of `number`: its `stored` edges with this call's
+  // edits applied.
+  std::vector<ClusterEdge> WithEdits(std::uint64_t number,
+                                     const StoredEdges& stored) const;
   // The current edges of `number` (stored, with staged edits applied).
   absl::StatusOr<std::vector<ClusterEdge>> EdgesOf(std::uint64_t number);
   // The stored entity of each record of `numbers` (nullopt: none yet).
@@ -179,7 +192,8 @@ class IncrementalLinker {
       const std::vector<std::uint64_t>& ids, LinkOutcome* outcome,
       std::map<std::uint64_t, std::set<std::uint64_t>>* old_members,
       std::vector<std::uint64_t>* frontier);
-  absl::Status DeriveEdges(std::uint64_t number,
+  // Re-derives the edges of `number`, whose edges as stored are `stored`.
+  absl::Status DeriveEdges(std::uint64_t number, const StoredEdges& stored,
                            absl::flat_hash_set<Pair>* scored,
                            LinkOutcome* outcome);
 
