@@ -7,11 +7,14 @@
 #include <random>
 #include <set>
 
+#include "checksums.h"
 #include "credit/credit.h"
 #include "fmt/format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "engine_test_util.h"
+#include "store/key_codec.h"
+#include "store/store.h"
 #include "test_support.h"
 
 namespace credit {
@@ -148,6 +151,81 @@ TEST_F(IncrementalLinkingTest, DeletingTheOnlyMemberDeletesTheEntity) {
               ::testing::ElementsAre(v1::EntityChange::DELETED));
   EXPECT_EQ(deleted->changes(0).entity_id(), id);
   EXPECT_EQ(engine_->GetStats()->entities(), 0u);
+}
+
+// A candidate whose stored record went missing, or whose bytes no longer
+// parse, under the blocking index is a DataLoss error naming the record,
+// and the ingest writes nothing. `candidates` orgs share a name but carry
+// different valid USCCs (cannot-links: each stays its own entity, so only
+// the linker's candidate read touches the damaged one). The store is
+// reopened (an empty prepared-record cache) before the ingest that reads
+// them all: a few are read on one thread, many on all cores.
+void ExpectDamagedCandidateIsDataLoss(int candidates, bool corrupt) {
+  SCOPED_TRACE(fmt::format("{} candidates, {}", candidates,
+                           corrupt ? "corrupt" : "missing"));
+  TempDir dir;
+  const std::string db = dir.Sub("db");
+  const std::string name = "深圳市前海微众银行股份有限公司";
+  auto uscc = [](int i) {
+    return datagen::MakeUscc('9', '1', "440300", fmt::format("7{:07d}", i));
+  };
+  {
+    auto engine = Engine::Open(db);
+    ASSERT_THAT(engine, IsOk());
+    ::credit::testing::RegisterMarketSource(**engine);
+    std::vector<v1::Record> records;
+    for (int i = 0; i < candidates; ++i) {
+      records.push_back(Org(fmt::format("c{}", i), name, uscc(i)));
+    }
+    auto report = (*engine)->Ingest("market", records);
+    ASSERT_THAT(report, IsOk());
+    // Every record its own entity: the codes keep them apart.
+    ASSERT_EQ((*engine)->GetStats()->entities(),
+              static_cast<uint64_t>(candidates));
+  }
+  uint64_t damaged = 0;
+  {
+    auto store = Store::Open(db, {});
+    ASSERT_THAT(store, IsOk());
+    auto number = (*store)->Get(
+        ColumnFamily::kRecordIds,
+        store_internal::RecordIdKey("market", fmt::format("c{}", candidates / 2)));
+    ASSERT_THAT(number, IsOk());
+    ASSERT_TRUE(number->has_value());
+    damaged = *store_internal::ReadUint64(**number);
+    rocksdb::WriteBatch batch;
+    const std::string key = store_internal::RecordNumberKey(damaged);
+    if (corrupt) {
+      // A varint longer than ten bytes: never a valid message.
+      batch.Put((*store)->cf(ColumnFamily::kRecords), key,
+                std::string(12, '\xff'));
+    } else {
+      batch.Delete((*store)->cf(ColumnFamily::kRecords), key);
+    }
+    ASSERT_THAT((*store)->Write(&batch, /*sync=*/true), IsOk());
+  }
+  auto engine = Engine::Open(db);
+  ASSERT_THAT(engine, IsOk());
+  auto report =
+      (*engine)->Ingest("market", {Org("new", name, uscc(candidates))});
+  EXPECT_EQ(report.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(std::string(report.status().message()),
+              ::testing::HasSubstr(fmt::format("record number {}", damaged)));
+  EXPECT_THAT(std::string(report.status().message()),
+              ::testing::HasSubstr(corrupt ? "corrupt" : "missing"));
+  EXPECT_EQ((*engine)->GetEntityOfRecord("market", "new").status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ((*engine)->GetStats()->records(), static_cast<uint64_t>(candidates));
+}
+
+TEST(IncrementalLinkingDamageTest, AMissingCandidateRecordIsDataLoss) {
+  ExpectDamagedCandidateIsDataLoss(8, /*corrupt=*/false);
+  ExpectDamagedCandidateIsDataLoss(200, /*corrupt=*/false);
+}
+
+TEST(IncrementalLinkingDamageTest, ACorruptCandidateRecordIsDataLoss) {
+  ExpectDamagedCandidateIsDataLoss(8, /*corrupt=*/true);
+  ExpectDamagedCandidateIsDataLoss(200, /*corrupt=*/true);
 }
 
 // Record "y" (no code) is exactly as close to "x" and to "z", which carry

@@ -1,3 +1,11 @@
+# Valid identifiers in any number (datagen's checksums.h), for tests that
+# need many records no two of which may link.
+if(NOT TARGET credit_datagen_lib)
+  add_subdirectory(${PROJECT_SOURCE_DIR}/examples/datagen
+                   ${PROJECT_BINARY_DIR}/examples/datagen)
+endif()
+target_link_libraries(credit_engine_tests PRIVATE credit_datagen_lib)
+
 # The linking commands of the `credit` tool, end to end on the demo data.
 if(TARGET credit_cli)
   add_test(NAME engine.cli_linking
