@@ -16,7 +16,7 @@ included) and the peak RSS of its largest process; the summary gives each
 side's mean and new / old.
 
   /usr/bin/python3 bench/e2e/ab.py [--records N] [--delta-share F] [--runs K]
-      [--mode incremental|relink|both] OLD_BUILD NEW_BUILD
+      [--mode incremental|relink|both] [--fresh] OLD_BUILD NEW_BUILD
 
 OLD_BUILD and NEW_BUILD are build directories holding bin/credit. For an
 older commit, build one beside the work tree:
@@ -27,7 +27,8 @@ older commit, build one beside the work tree:
 
 The data set and both starting stores are made once with NEW_BUILD's tools
 and kept in $CREDIT_AB_SCRATCH (default NEW_BUILD/ab-scratch/N-F) for later
-calls; delete that directory to make them again. For N = 1,000,000 they take
+calls (--fresh, or deleting that directory, makes them again: after a change
+of the data generator or of the store's format). For N = 1,000,000 they take
 ~3 GB of disk and a few minutes.
 """
 
@@ -93,20 +94,34 @@ def store_all(credit, directory, db):
                    "5000", "--quiet", "--mapping", mapping, path])
 
 
+# What this script keeps in the scratch directory, and removes again: only
+# these, never the directory itself (it may be one the user named).
+SCRATCH_ENTRIES = ("data", "base", "delta", "linked", "unlinked", "run",
+                   "split.done", "stores.done")
+
+
+def clear(scratch, entries=SCRATCH_ENTRIES):
+    for entry in entries:
+        path = os.path.join(scratch, entry)
+        if os.path.isdir(path):
+            shutil.rmtree(path)
+        elif os.path.exists(path):
+            os.remove(path)
+
+
 def prepare(scratch, records, share, new):
     credit = os.path.join(new, "bin", "credit")
+    os.makedirs(scratch, exist_ok=True)
     if not os.path.exists(os.path.join(scratch, "split.done")):
         print(f"preparing {records} records in {scratch}", file=sys.stderr)
-        shutil.rmtree(scratch, ignore_errors=True)
-        os.makedirs(scratch)
+        clear(scratch)
         run_timed([os.path.join(new, "bin", "credit_datagen"), "--records",
                    str(records), "--out", os.path.join(scratch, "data"),
                    "--quiet"])
         split(scratch, share)
         open(os.path.join(scratch, "split.done"), "w").close()
     if not os.path.exists(os.path.join(scratch, "stores.done")):
-        for db in ("linked", "unlinked"):
-            shutil.rmtree(os.path.join(scratch, db), ignore_errors=True)
+        clear(scratch, ("linked", "unlinked"))
         print("storing and linking the base", file=sys.stderr)
         store_all(credit, os.path.join(scratch, "base"),
                   os.path.join(scratch, "linked"))
@@ -148,6 +163,8 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--mode", choices=("incremental", "relink", "both"),
                         default="both")
+    parser.add_argument("--fresh", action="store_true",
+                        help="make the data set and stores again")
     parser.add_argument("old_build")
     parser.add_argument("new_build")
     args = parser.parse_args()
@@ -160,6 +177,8 @@ def main():
             parser.error(f"{side} build {build} has no bin/credit")
     scratch = os.environ.get("CREDIT_AB_SCRATCH") or os.path.join(
         builds["new"], "ab-scratch", f"{args.records}-{args.delta_share}")
+    if args.fresh:
+        clear(scratch)
     prepare(scratch, args.records, args.delta_share, builds["new"])
 
     operations = (["incremental", "relink"] if args.mode == "both"
