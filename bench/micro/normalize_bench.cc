@@ -8,6 +8,7 @@
 #include "benchmark/benchmark.h"
 #include "credit/normalize.h"
 #include "normalize/record_normalizer.h"
+#include "sample_records.h"
 
 namespace credit {
 namespace {
@@ -135,51 +136,8 @@ void BM_Normalize_Email(benchmark::State& state) {
 }
 BENCHMARK(BM_Normalize_Email);
 
-v1::Feature* Add(v1::Record* record, v1::Feature::Type type,
-                 const std::string& value) {
-  v1::Feature* f = record->add_features();
-  f->set_type(type);
-  f->set_value(value);
-  return f;
-}
-
-// A Latin person record: name, id, dob, address, phone.
-v1::Record LatinPersonRecord() {
-  v1::Record r;
-  r.set_entity_kind(v1::PERSON);
-  Add(&r, v1::Feature::NAME, "John Michael Smith");
-  Add(&r, v1::Feature::ID, "E1234 5678")->set_scheme(v1::Feature::PASSPORT);
-  Add(&r, v1::Feature::DOB, "1975-04-23");
-  Add(&r, v1::Feature::ADDRESS, "123 Main St., Springfield");
-  Add(&r, v1::Feature::PHONE, "+1 415 555 2671");
-  return r;
-}
-
-v1::Record CjkPersonRecord() {
-  v1::Record r;
-  r.set_entity_kind(v1::PERSON);
-  Add(&r, v1::Feature::NAME, "歐陽建新");
-  Add(&r, v1::Feature::ID, "11010519491231002X")
-      ->set_scheme(v1::Feature::RESIDENT_ID);
-  Add(&r, v1::Feature::DOB, "1949年12月31日");
-  Add(&r, v1::Feature::ADDRESS, "北京市朝阳区建国路88号");
-  Add(&r, v1::Feature::PHONE, "138-1234-5678");
-  return r;
-}
-
-v1::Record CjkEnterpriseRecord(const std::string& name) {
-  v1::Record r;
-  r.set_entity_kind(v1::ORG);
-  Add(&r, v1::Feature::NAME, name);
-  Add(&r, v1::Feature::ID, "9144030071526726XG")->set_scheme(v1::Feature::USCC);
-  Add(&r, v1::Feature::DOB, "1998-11-11");
-  Add(&r, v1::Feature::ADDRESS, "广东省深圳市南山区科技中一路腾讯大厦35层");
-  Add(&r, v1::Feature::PHONE, "0755-86013388");
-  return r;
-}
-
 void BM_NormalizeRecord_LatinPerson(benchmark::State& state) {
-  v1::Record record = LatinPersonRecord();
+  v1::Record record = bench::LatinPersonRecord();
   for (auto _ : state) {
     NormalizeRecord(&record);
     benchmark::DoNotOptimize(record);
@@ -188,7 +146,7 @@ void BM_NormalizeRecord_LatinPerson(benchmark::State& state) {
 BENCHMARK(BM_NormalizeRecord_LatinPerson);
 
 void BM_NormalizeRecord_CjkPerson(benchmark::State& state) {
-  v1::Record record = CjkPersonRecord();
+  v1::Record record = bench::CjkPersonRecord();
   for (auto _ : state) {
     NormalizeRecord(&record);
     benchmark::DoNotOptimize(record);
@@ -197,7 +155,7 @@ void BM_NormalizeRecord_CjkPerson(benchmark::State& state) {
 BENCHMARK(BM_NormalizeRecord_CjkPerson);
 
 void BM_NormalizeRecord_CjkEnterprise(benchmark::State& state) {
-  v1::Record record = CjkEnterpriseRecord("腾讯计算机系统（深圳）有限公司");
+  v1::Record record = bench::CjkEnterpriseRecord("腾讯计算机系统（深圳）有限公司");
   for (auto _ : state) {
     NormalizeRecord(&record);
     benchmark::DoNotOptimize(record);
@@ -216,7 +174,7 @@ void BM_NormalizeRecord_CjkEnterpriseVaried(benchmark::State& state) {
       "成都市武侯区某某餐饮店", "新疆维吾尔自治区某某农业专业合作社"};
   std::vector<v1::Record> records;
   for (const std::string& name : names) {
-    records.push_back(CjkEnterpriseRecord(name));
+    records.push_back(bench::CjkEnterpriseRecord(name));
   }
   size_t i = 0;
   for (auto _ : state) {
