@@ -1,7 +1,9 @@
 #include "match/blocking_keys.h"
 
 #include <algorithm>
+#include <map>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -184,6 +186,86 @@ TEST(FindCandidatePairsTest, PairsAreDistinctOrderedAndCapped) {
   ASSERT_EQ(c.capped_keys.size(), 1u);
   EXPECT_EQ(c.capped_keys[0].first.type, BlockingKeyType::kPhone);
   EXPECT_THAT(c.capped_keys, Not(IsEmpty()));
+}
+
+// The plain definition of the candidate search: a map from key to records,
+// every pair of an uncapped key's records.
+CandidatePairs ReferenceCandidatePairs(
+    const std::vector<std::vector<BlockingKey>>& keys,
+    const CandidateOptions& options) {
+  std::map<BlockingKey, std::vector<std::uint32_t>> postings;
+  for (std::uint32_t i = 0; i < keys.size(); ++i) {
+    for (const BlockingKey& key : keys[i]) postings[key].push_back(i);
+  }
+  CandidatePairs out;
+  std::set<std::pair<std::uint32_t, std::uint32_t>> pairs;
+  for (const auto& [key, list] : postings) {
+    if (list.size() > options.max_postings) {
+      out.capped_keys.push_back({key, list.size()});
+      continue;
+    }
+    for (std::size_t x = 0; x < list.size(); ++x) {
+      for (std::size_t y = x + 1; y < list.size(); ++y) {
+        if (list[x] != list[y]) pairs.insert({list[x], list[y]});
+      }
+    }
+  }
+  out.pairs.assign(pairs.begin(), pairs.end());
+  return out;
+}
+
+// `n` records with up to five keys each from small vocabularies, so that
+// keys are shared by many records and, in the larger sets, some pass a cap
+// of 40.
+std::vector<std::vector<BlockingKey>> RandomKeys(std::size_t n,
+                                                 std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::vector<std::vector<BlockingKey>> keys(n);
+  for (auto& record : keys) {
+    const int count = static_cast<int>(rng() % 6);
+    for (int k = 0; k < count; ++k) {
+      const auto type = static_cast<BlockingKeyType>(1 + rng() % 4);
+      const std::uint32_t vocabulary = rng() % 4 == 0 ? 3 : n / 4 + 1;
+      record.push_back({type, "v" + std::to_string(rng() % vocabulary)});
+    }
+    std::sort(record.begin(), record.end());
+    record.erase(std::unique(record.begin(), record.end()), record.end());
+  }
+  return keys;
+}
+
+void ExpectSameAsReference(const std::vector<std::vector<BlockingKey>>& keys,
+                           const CandidatePairs& found,
+                           const CandidateOptions& options) {
+  const CandidatePairs expected = ReferenceCandidatePairs(keys, options);
+  EXPECT_EQ(found.pairs, expected.pairs);
+  EXPECT_EQ(found.capped_keys, expected.capped_keys);
+}
+
+// Small and large inputs (the large one is sorted on all cores), with the
+// real hash and with one under which every key of a type collides: the
+// search must still keep different keys apart.
+TEST(FindCandidatePairsTest, EqualsThePlainDefinition) {
+  const CandidateOptions options{.max_postings = 40};
+  for (std::size_t n : {std::size_t{50}, std::size_t{3000},
+                        std::size_t{40000}}) {
+    SCOPED_TRACE(n);
+    const auto keys = RandomKeys(n, static_cast<std::uint32_t>(n));
+    const CandidatePairs found = FindCandidatePairs(keys, options);
+    EXPECT_FALSE(found.pairs.empty());
+    if (n > 1000) {
+      EXPECT_FALSE(found.capped_keys.empty());
+    }
+    ExpectSameAsReference(keys, found, options);
+    ExpectSameAsReference(
+        keys,
+        match_internal::FindCandidatePairsHashedBy(
+            keys, options,
+            [](const BlockingKey& key) {
+              return static_cast<std::uint64_t>(key.type);
+            }),
+        options);
+  }
 }
 
 }  // namespace

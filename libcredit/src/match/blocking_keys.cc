@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "absl/container/flat_hash_map.h"
+#include "absl/hash/hash.h"
 #include "match/string_comparators.h"
+#include "util/parallel_for.h"
 
 namespace credit {
 namespace match_internal {
@@ -219,44 +220,176 @@ std::vector<BlockingKey> BlockingKeys(const RecordFields& f) {
   return keys;
 }
 
+namespace {
+
+// One key of one record, found by its hash first.
+struct KeyPosting {
+  std::uint64_t hash;
+  std::uint32_t record;  // index into the input
+  std::uint32_t slot;    // index into that record's keys
+};
+
+bool HashThenRecord(const KeyPosting& x, const KeyPosting& y) {
+  return x.hash != y.hash ? x.hash < y.hash : x.record < y.record;
+}
+
+// Sorts `items` with `less`: one contiguous part per thread, sorted on all
+// cores, then merged.
+template <typename T, typename Less>
+void SortOnAllCores(std::vector<T>& items, Less less) {
+  const std::size_t parts =
+      std::min<std::size_t>(BulkThreadCount(), items.size() / 65536 + 1);
+  if (parts <= 1) {
+    std::sort(items.begin(), items.end(), less);
+    return;
+  }
+  std::vector<std::size_t> bounds(parts + 1);
+  for (std::size_t p = 0; p <= parts; ++p) bounds[p] = items.size() * p / parts;
+  ParallelForEach(parts, [&](std::size_t p) {
+    std::sort(items.begin() + bounds[p], items.begin() + bounds[p + 1], less);
+  });
+  for (std::size_t p = 1; p < parts; ++p) {
+    std::inplace_merge(items.begin(), items.begin() + bounds[p],
+                       items.begin() + bounds[p + 1], less);
+  }
+}
+
+}  // namespace
+
 CandidatePairs FindCandidatePairs(
     std::span<const std::vector<BlockingKey>> keys,
     const CandidateOptions& options) {
-  absl::flat_hash_map<std::string, std::vector<std::uint32_t>> postings;
-  std::string packed;
+  return match_internal::FindCandidatePairsHashedBy(
+      keys, options,
+      [](const BlockingKey& key) { return absl::Hash<BlockingKey>{}(key); });
+}
+
+namespace match_internal {
+
+CandidatePairs FindCandidatePairsHashedBy(
+    std::span<const std::vector<BlockingKey>> keys,
+    const CandidateOptions& options,
+    absl::FunctionRef<std::uint64_t(const BlockingKey&)> hash) {
+  // Every (key, record) posting, sorted by the key's hash: a key's records
+  // are then one run, in record order, without a map of millions of
+  // strings. Equal hashes of different keys (rare) are told apart by
+  // comparing the keys themselves.
+  std::vector<std::size_t> offset(keys.size() + 1, 0);
   for (std::size_t i = 0; i < keys.size(); ++i) {
-    for (const BlockingKey& k : keys[i]) {
-      packed.assign(1, static_cast<char>(k.type));
-      packed += k.value;
-      postings[packed].push_back(static_cast<std::uint32_t>(i));
-    }
+    offset[i + 1] = offset[i] + keys[i].size();
   }
-  CandidatePairs out;
-  std::vector<std::uint64_t> pairs;
-  for (const auto& [key, list] : postings) {
-    if (list.size() > options.max_postings) {
-      out.capped_keys.push_back(
-          {BlockingKey{static_cast<BlockingKeyType>(key[0]), key.substr(1)},
-           list.size()});
-      continue;
-    }
-    for (std::size_t x = 0; x < list.size(); ++x) {
-      for (std::size_t y = x + 1; y < list.size(); ++y) {
-        const std::uint64_t lo = std::min(list[x], list[y]);
-        const std::uint64_t hi = std::max(list[x], list[y]);
-        if (lo != hi) pairs.push_back(lo << 32 | hi);
+  std::vector<KeyPosting> postings(offset.back());
+  ParallelFor(keys.size(), 8192, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      for (std::size_t j = 0; j < keys[i].size(); ++j) {
+        postings[offset[i] + j] = {hash(keys[i][j]),
+                                   static_cast<std::uint32_t>(i),
+                                   static_cast<std::uint32_t>(j)};
       }
     }
+  });
+  SortOnAllCores(postings, HashThenRecord);
+  auto key_of = [&](const KeyPosting& p) -> const BlockingKey& {
+    return keys[p.record][p.slot];
+  };
+
+  // The runs of equal hash, split between the threads at run boundaries;
+  // each thread lists the pairs of its runs (pair = lower index << 32 |
+  // higher index) and the keys past the cap.
+  const std::size_t parts = BulkThreadCount();
+  std::vector<std::size_t> bounds(parts + 1, postings.size());
+  bounds[0] = 0;
+  for (std::size_t p = 1; p < parts; ++p) {
+    std::size_t b = std::max(bounds[p - 1], postings.size() * p / parts);
+    while (b > bounds[p - 1] && b < postings.size() &&
+           postings[b].hash == postings[b - 1].hash) {
+      ++b;
+    }
+    bounds[p] = b;
   }
-  std::sort(pairs.begin(), pairs.end());
+  std::vector<std::vector<std::uint64_t>> part_pairs(parts);
+  std::vector<std::vector<std::pair<BlockingKey, std::size_t>>> part_capped(
+      parts);
+  ParallelForEach(parts, [&](std::size_t p) {
+    std::vector<std::uint64_t>& pairs = part_pairs[p];
+    std::vector<std::uint32_t> list;
+    auto emit = [&](const BlockingKey& key) {
+      if (list.size() > options.max_postings) {
+        part_capped[p].push_back({key, list.size()});
+        return;
+      }
+      // `list` is in record order: each pair comes out as (lower, higher).
+      // (A record listing one key twice pairs with no one through it.)
+      for (std::size_t x = 0; x < list.size(); ++x) {
+        for (std::size_t y = x + 1; y < list.size(); ++y) {
+          if (list[x] != list[y]) {
+            pairs.push_back(std::uint64_t{list[x]} << 32 | list[y]);
+          }
+        }
+      }
+    };
+    std::size_t run = bounds[p];
+    while (run < bounds[p + 1]) {
+      std::size_t run_end = run + 1;
+      while (run_end < bounds[p + 1] &&
+             postings[run_end].hash == postings[run].hash) {
+        ++run_end;
+      }
+      const BlockingKey& first = key_of(postings[run]);
+      bool one_key = true;
+      for (std::size_t k = run + 1; k < run_end && one_key; ++k) {
+        one_key = key_of(postings[k]) == first;
+      }
+      if (!one_key) {
+        // Different keys under one hash: order by key, then record.
+        std::sort(postings.begin() + run, postings.begin() + run_end,
+                  [&](const KeyPosting& x, const KeyPosting& y) {
+                    const BlockingKey& kx = key_of(x);
+                    const BlockingKey& ky = key_of(y);
+                    return kx != ky ? kx < ky : x.record < y.record;
+                  });
+      }
+      std::size_t group = run;
+      while (group < run_end) {
+        const BlockingKey& key = key_of(postings[group]);
+        list.clear();
+        std::size_t k = group;
+        for (; k < run_end && key_of(postings[k]) == key; ++k) {
+          list.push_back(postings[k].record);
+        }
+        emit(key);
+        group = k;
+      }
+      run = run_end;
+    }
+    std::sort(pairs.begin(), pairs.end());
+    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  });
+  postings = {};
+
+  CandidatePairs out;
+  std::vector<std::uint64_t> pairs = std::move(part_pairs[0]);
+  for (std::size_t p = 1; p < parts; ++p) {
+    std::vector<std::uint64_t> merged;
+    merged.reserve(pairs.size() + part_pairs[p].size());
+    std::merge(pairs.begin(), pairs.end(), part_pairs[p].begin(),
+               part_pairs[p].end(), std::back_inserter(merged));
+    part_pairs[p] = {};
+    pairs = std::move(merged);
+  }
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
   out.pairs.reserve(pairs.size());
   for (std::uint64_t p : pairs) {
     out.pairs.emplace_back(static_cast<std::uint32_t>(p >> 32),
                            static_cast<std::uint32_t>(p & 0xffffffffu));
   }
+  for (auto& capped : part_capped) {
+    for (auto& entry : capped) out.capped_keys.push_back(std::move(entry));
+  }
   std::sort(out.capped_keys.begin(), out.capped_keys.end());
   return out;
 }
+
+}  // namespace match_internal
 
 }  // namespace credit

@@ -28,6 +28,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "match/record_fields.h"
 
 namespace credit {
@@ -101,9 +102,19 @@ struct CandidatePairs {
 };
 
 // Returns the pairs of records sharing a key, `keys[i]` being record i's keys.
+// Runs on all cores (a sort of every (key, record) posting by key hash).
 CandidatePairs FindCandidatePairs(
     std::span<const std::vector<BlockingKey>> keys,
     const CandidateOptions& options = {});
+
+namespace match_internal {
+// FindCandidatePairs with the key hash supplied: tests pass a poor one, so
+// that different keys share a hash (which the search must tell apart).
+CandidatePairs FindCandidatePairsHashedBy(
+    std::span<const std::vector<BlockingKey>> keys,
+    const CandidateOptions& options,
+    absl::FunctionRef<std::uint64_t(const BlockingKey&)> hash);
+}  // namespace match_internal
 
 }  // namespace credit
 
