@@ -233,27 +233,6 @@ bool HashThenRecord(const KeyPosting& x, const KeyPosting& y) {
   return x.hash != y.hash ? x.hash < y.hash : x.record < y.record;
 }
 
-// Sorts `items` with `less`: one contiguous part per thread, sorted on all
-// cores, then merged.
-template <typename T, typename Less>
-void SortOnAllCores(std::vector<T>& items, Less less) {
-  const std::size_t parts =
-      std::min<std::size_t>(BulkThreadCount(), items.size() / 65536 + 1);
-  if (parts <= 1) {
-    std::sort(items.begin(), items.end(), less);
-    return;
-  }
-  std::vector<std::size_t> bounds(parts + 1);
-  for (std::size_t p = 0; p <= parts; ++p) bounds[p] = items.size() * p / parts;
-  ParallelForEach(parts, [&](std::size_t p) {
-    std::sort(items.begin() + bounds[p], items.begin() + bounds[p + 1], less);
-  });
-  for (std::size_t p = 1; p < parts; ++p) {
-    std::inplace_merge(items.begin(), items.begin() + bounds[p],
-                       items.begin() + bounds[p + 1], less);
-  }
-}
-
 }  // namespace
 
 CandidatePairs FindCandidatePairs(

@@ -6,6 +6,8 @@
 #include <tuple>
 #include <utility>
 
+#include "util/parallel_for.h"
+
 namespace credit {
 namespace resolve_internal {
 namespace {
@@ -95,11 +97,10 @@ using resolve_internal::IndexedEdge;
 
 absl::flat_hash_map<std::uint64_t, std::uint64_t> RankByRecordKey(
     std::vector<KeyedRecord> records) {
-  std::sort(records.begin(), records.end(),
-            [](const KeyedRecord& x, const KeyedRecord& y) {
-              return std::tie(x.source, x.record_id, x.number) <
-                     std::tie(y.source, y.record_id, y.number);
-            });
+  SortOnAllCores(records, [](const KeyedRecord& x, const KeyedRecord& y) {
+    return std::tie(x.source, x.record_id, x.number) <
+           std::tie(y.source, y.record_id, y.number);
+  });
   absl::flat_hash_map<std::uint64_t, std::uint64_t> rank;
   rank.reserve(records.size());
   for (std::size_t i = 0; i < records.size(); ++i) {
@@ -122,7 +123,27 @@ Clustering ComponentClusterer::Cluster(
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   std::vector<std::uint64_t> rank(ids.size());
   for (std::size_t i = 0; i < ids.size(); ++i) rank[i] = rank_of(ids[i]);
-  auto index_of = [&ids](std::uint64_t r, std::uint32_t* index) {
+  // Record number -> dense index: a table when the numbers are dense (a
+  // relink: every record, 2 lookups per edge for millions of edges), a
+  // binary search otherwise (an ingest: a few thousand numbers spread over
+  // millions).
+  constexpr std::uint32_t kAbsent = ~std::uint32_t{0};
+  std::vector<std::uint32_t> dense;
+  if (!ids.empty() && ids.back() - ids.front() < 4 * ids.size()) {
+    dense.assign(ids.back() - ids.front() + 1, kAbsent);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      dense[ids[i] - ids.front()] = static_cast<std::uint32_t>(i);
+    }
+  }
+  auto index_of = [&ids, &dense](std::uint64_t r, std::uint32_t* index) {
+    if (!dense.empty()) {
+      if (r < ids.front() || r - ids.front() >= dense.size() ||
+          dense[r - ids.front()] == kAbsent) {
+        return false;
+      }
+      *index = dense[r - ids.front()];
+      return true;
+    }
     auto it = std::lower_bound(ids.begin(), ids.end(), r);
     if (it == ids.end() || *it != r) return false;
     *index = static_cast<std::uint32_t>(it - ids.begin());
@@ -174,13 +195,10 @@ Clustering ComponentClusterer::Cluster(
     return ranks(x) < ranks(y);
   };
   std::sort(together.begin(), together.end(), by_pair);
-  std::sort(matches.begin(), matches.end(),
-            [&](const IndexedEdge& x, const IndexedEdge& y) {
-              if (x.edge.weight != y.edge.weight) {
-                return x.edge.weight > y.edge.weight;
-              }
-              return by_pair(x, y);
-            });
+  SortOnAllCores(matches, [&](const IndexedEdge& x, const IndexedEdge& y) {
+    if (x.edge.weight != y.edge.weight) return x.edge.weight > y.edge.weight;
+    return by_pair(x, y);
+  });
 
   std::vector<IndexedEdge> refused;
   auto apply = [&](const std::vector<IndexedEdge>& list, bool check_soft) {

@@ -11,7 +11,9 @@
 #ifndef CREDIT_UTIL_PARALLEL_FOR_H_
 #define CREDIT_UTIL_PARALLEL_FOR_H_
 
+#include <algorithm>
 #include <cstddef>
+#include <vector>
 
 #include "absl/functional/function_ref.h"
 
@@ -32,6 +34,31 @@ void ParallelFor(std::size_t n, std::size_t min_chunk,
 // column family). `body` must be safe to call concurrently.
 void ParallelForEach(std::size_t n, absl::FunctionRef<void(std::size_t)> body,
                      std::size_t threads = 0);
+
+// Sorts `items` with `less` (a strict weak order) on up to `threads` cores
+// (0 = BulkThreadCount()): one contiguous part per thread, each sorted on its
+// own, then merged. With a total order the result is std::sort's. Vectors
+// under 64k items are sorted on the calling thread.
+template <typename T, typename Less>
+void SortOnAllCores(std::vector<T>& items, Less less,
+                    std::size_t threads = 0) {
+  if (threads == 0) threads = BulkThreadCount();
+  const std::size_t parts =
+      std::min<std::size_t>(threads, items.size() / 65536 + 1);
+  if (parts <= 1) {
+    std::sort(items.begin(), items.end(), less);
+    return;
+  }
+  std::vector<std::size_t> bounds(parts + 1);
+  for (std::size_t p = 0; p <= parts; ++p) bounds[p] = items.size() * p / parts;
+  ParallelForEach(parts, [&](std::size_t p) {
+    std::sort(items.begin() + bounds[p], items.begin() + bounds[p + 1], less);
+  });
+  for (std::size_t p = 1; p < parts; ++p) {
+    std::inplace_merge(items.begin(), items.begin() + bounds[p],
+                       items.begin() + bounds[p + 1], less);
+  }
+}
 
 }  // namespace credit
 
