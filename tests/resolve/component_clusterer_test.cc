@@ -156,6 +156,44 @@ TEST(ComponentClustererTest, IndependentOfInputOrder) {
   }
 }
 
+// Record numbers index a table when they are dense (a relink) and are
+// searched when they are spread out (an ingest's few records among
+// millions): the two give the same clustering.
+TEST(ComponentClustererTest, SparseNumbersClusterLikeDenseOnes) {
+  constexpr std::uint64_t kSpread = 1'000'003;
+  auto spread = [](std::uint64_t n) { return n * kSpread; };
+  for (std::uint32_t seed : {4u, 5u}) {
+    const RandomGraph dense = MakeRandomGraph(seed);
+    RandomGraph sparse = dense;
+    for (auto& r : sparse.records) r = spread(r);
+    for (auto& e : sparse.edges) {
+      e.a = spread(e.a);
+      e.b = spread(e.b);
+    }
+    const Clustering expected =
+        ComponentClusterer::Cluster(dense.records, dense.edges);
+    Clustering c = ComponentClusterer::Cluster(sparse.records, sparse.edges);
+    for (auto& component : c.components) {
+      for (auto& r : component) r /= kSpread;
+    }
+    for (auto& e : c.joining_edges) {
+      e.a /= kSpread;
+      e.b /= kSpread;
+    }
+    EXPECT_EQ(c.components, expected.components) << "seed " << seed;
+    EXPECT_EQ(c.joining_edges, expected.joining_edges) << "seed " << seed;
+  }
+}
+
+TEST(ComponentClustererTest, IgnoresEdgesToNumbersBetweenTheRecords) {
+  const std::vector<std::uint64_t> records = {1, 3, 4};
+  const std::vector<ClusterEdge> edges = {Match(1, 2, 10), Match(0, 3, 10),
+                                          Match(3, 4, 10)};
+  const Clustering c = ComponentClusterer::Cluster(records, edges);
+  EXPECT_EQ(c.components, (Components{{1}, {3, 4}}));
+  EXPECT_EQ(c.ignored_edges, 2u);
+}
+
 TEST(ComponentClustererTest, CannotLinkIsNeverViolated) {
   for (std::uint32_t seed = 10; seed < 30; ++seed) {
     const RandomGraph g = MakeRandomGraph(seed);

@@ -1,8 +1,12 @@
 #include "util/parallel_for.h"
 
-#include <atomic>
 #include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <random>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -74,6 +78,25 @@ TEST(ParallelForTest, ForEachVisitsEveryIndexOnce) {
 
 TEST(ParallelForTest, BulkThreadCountIsAtLeastOne) {
   EXPECT_GE(BulkThreadCount(), 1u);
+}
+
+TEST(SortOnAllCoresTest, SortsLikeStdSort) {
+  std::mt19937_64 rng(3);
+  for (std::size_t n : {std::size_t{0}, std::size_t{10}, std::size_t{200000}}) {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> items(n);
+    for (auto& item : items) {
+      item = {static_cast<std::uint32_t>(rng() % 1000),
+              static_cast<std::uint32_t>(rng())};
+    }
+    auto expected = items;
+    std::sort(expected.begin(), expected.end());
+    SortOnAllCores(items, std::less<>());
+    EXPECT_EQ(items, expected) << n;
+    // More threads than the machine has cores: still one sorted whole.
+    std::shuffle(items.begin(), items.end(), rng);
+    SortOnAllCores(items, std::less<>(), /*threads=*/5);
+    EXPECT_EQ(items, expected) << n;
+  }
 }
 
 }  // namespace
