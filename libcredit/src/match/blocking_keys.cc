@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <span>
 
 #include "absl/hash/hash.h"
 #include "match/string_comparators.h"
@@ -233,6 +234,64 @@ bool HashThenRecord(const KeyPosting& x, const KeyPosting& y) {
   return x.hash != y.hash ? x.hash < y.hash : x.record < y.record;
 }
 
+// Lists the pairs of records sharing a key among `postings` (sorted by
+// HashThenRecord, whole runs of equal hash only): each pair once as
+// lower index << 32 | higher index, sorted, and the keys past the cap.
+// Reorders a run whose hash several keys share.
+void ListPairs(std::span<KeyPosting> postings,
+               std::span<const std::vector<BlockingKey>> keys,
+               const CandidateOptions& options,
+               std::vector<std::uint64_t>* pairs,
+               std::vector<std::pair<BlockingKey, std::size_t>>* capped) {
+  auto key_of = [&](const KeyPosting& p) -> const BlockingKey& {
+    return keys[p.record][p.slot];
+  };
+  std::vector<std::uint32_t> list;
+  std::size_t run = 0;
+  while (run < postings.size()) {
+    std::size_t run_end = run + 1;
+    bool one_key = true;
+    for (; run_end < postings.size() &&
+           postings[run_end].hash == postings[run].hash;
+         ++run_end) {
+      one_key = one_key && key_of(postings[run_end]) == key_of(postings[run]);
+    }
+    if (!one_key) {
+      // Different keys under one hash: order by key, then record.
+      std::sort(postings.begin() + run, postings.begin() + run_end,
+                [&](const KeyPosting& x, const KeyPosting& y) {
+                  const BlockingKey& kx = key_of(x);
+                  const BlockingKey& ky = key_of(y);
+                  return kx != ky ? kx < ky : x.record < y.record;
+                });
+    }
+    // One key at a time; its records are in index order.
+    for (std::size_t group = run, next; group < run_end; group = next) {
+      const BlockingKey& key = key_of(postings[group]);
+      list.clear();
+      for (next = group; next < run_end && key_of(postings[next]) == key;
+           ++next) {
+        list.push_back(postings[next].record);
+      }
+      if (list.size() > options.max_postings) {
+        capped->push_back({key, list.size()});
+        continue;
+      }
+      // (A record listing one key twice pairs with no one through it.)
+      for (std::size_t x = 0; x < list.size(); ++x) {
+        for (std::size_t y = x + 1; y < list.size(); ++y) {
+          if (list[x] != list[y]) {
+            pairs->push_back(std::uint64_t{list[x]} << 32 | list[y]);
+          }
+        }
+      }
+    }
+    run = run_end;
+  }
+  std::sort(pairs->begin(), pairs->end());
+  pairs->erase(std::unique(pairs->begin(), pairs->end()), pairs->end());
+}
+
 }  // namespace
 
 CandidatePairs FindCandidatePairs(
@@ -268,13 +327,9 @@ CandidatePairs FindCandidatePairsHashedBy(
     }
   });
   SortOnAllCores(postings, HashThenRecord);
-  auto key_of = [&](const KeyPosting& p) -> const BlockingKey& {
-    return keys[p.record][p.slot];
-  };
 
   // The runs of equal hash, split between the threads at run boundaries;
-  // each thread lists the pairs of its runs (pair = lower index << 32 |
-  // higher index) and the keys past the cap.
+  // each thread lists the pairs of its share.
   const std::size_t parts = BulkThreadCount();
   std::vector<std::size_t> bounds(parts + 1, postings.size());
   bounds[0] = 0;
@@ -290,59 +345,8 @@ CandidatePairs FindCandidatePairsHashedBy(
   std::vector<std::vector<std::pair<BlockingKey, std::size_t>>> part_capped(
       parts);
   ParallelForEach(parts, [&](std::size_t p) {
-    std::vector<std::uint64_t>& pairs = part_pairs[p];
-    std::vector<std::uint32_t> list;
-    auto emit = [&](const BlockingKey& key) {
-      if (list.size() > options.max_postings) {
-        part_capped[p].push_back({key, list.size()});
-        return;
-      }
-      // `list` is in record order: each pair comes out as (lower, higher).
-      // (A record listing one key twice pairs with no one through it.)
-      for (std::size_t x = 0; x < list.size(); ++x) {
-        for (std::size_t y = x + 1; y < list.size(); ++y) {
-          if (list[x] != list[y]) {
-            pairs.push_back(std::uint64_t{list[x]} << 32 | list[y]);
-          }
-        }
-      }
-    };
-    std::size_t run = bounds[p];
-    while (run < bounds[p + 1]) {
-      std::size_t run_end = run + 1;
-      while (run_end < bounds[p + 1] &&
-             postings[run_end].hash == postings[run].hash) {
-        ++run_end;
-      }
-      const BlockingKey& first = key_of(postings[run]);
-      bool one_key = true;
-      for (std::size_t k = run + 1; k < run_end && one_key; ++k) {
-        one_key = key_of(postings[k]) == first;
-      }
-      if (!one_key) {
-        // Different keys under one hash: order by key, then record.
-        std::sort(postings.begin() + run, postings.begin() + run_end,
-                  [&](const KeyPosting& x, const KeyPosting& y) {
-                    const BlockingKey& kx = key_of(x);
-                    const BlockingKey& ky = key_of(y);
-                    return kx != ky ? kx < ky : x.record < y.record;
-                  });
-      }
-      std::size_t group = run;
-      while (group < run_end) {
-        const BlockingKey& key = key_of(postings[group]);
-        list.clear();
-        std::size_t k = group;
-        for (; k < run_end && key_of(postings[k]) == key; ++k) {
-          list.push_back(postings[k].record);
-        }
-        emit(key);
-        group = k;
-      }
-      run = run_end;
-    }
-    std::sort(pairs.begin(), pairs.end());
-    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+    ListPairs(std::span(postings).subspan(bounds[p], bounds[p + 1] - bounds[p]),
+              keys, options, &part_pairs[p], &part_capped[p]);
   });
   postings = {};
 

@@ -4,7 +4,6 @@
 #include <bit>
 #include <deque>
 
-#include "absl/synchronization/mutex.h"
 #include "fmt/format.h"
 #include "google/protobuf/arena.h"
 #include "match/record_fields.h"
@@ -297,12 +296,10 @@ absl::Status IncrementalLinker::Prefetch(
   // Candidates only need their prepared form: read, parse and prepare them
   // on every core, one MultiGet per thread, each thread parsing into an
   // arena it resets as it goes (one free per block instead of one per
-  // string), and keep no record.
-  enum class Problem : std::uint8_t { kNone, kMissing, kCorrupt };
+  // string), and keep no record. A failed read is reported at its chunk's
+  // first slot, a missing or corrupt record at its own.
   std::vector<std::shared_ptr<const PreparedRecord>> prepared(missing.size());
-  std::vector<Problem> problems(missing.size(), Problem::kNone);
-  absl::Mutex mu;
-  absl::Status read_error;
+  std::vector<absl::Status> errors(missing.size());
   ParallelFor(missing.size(), kMinParallelPrepare, [&](std::size_t begin,
                                                        std::size_t end) {
     std::vector<std::string> keys;
@@ -312,34 +309,29 @@ absl::Status IncrementalLinker::Prefetch(
     }
     auto values = store_->MultiGet(ColumnFamily::kRecords, keys);
     if (!values.ok()) {
-      absl::MutexLock lock(&mu);
-      read_error.Update(values.status());
+      errors[begin] = values.status();
       return;
     }
     google::protobuf::Arena arena;
     for (std::size_t i = begin; i < end; ++i) {
       const auto& bytes = (*values)[i - begin];
       if (!bytes) {
-        problems[i] = Problem::kMissing;
+        errors[i] = missing_error(missing[i]);
         continue;
       }
       if ((i - begin) % kRecordsPerArena == 0) arena.Reset();
       auto* record = google::protobuf::Arena::CreateMessage<v1::Record>(&arena);
       if (!ParseForLinking(*bytes, record)) {
-        problems[i] = Problem::kCorrupt;
+        errors[i] = absl::DataLossError(
+            fmt::format("stored record number {} is corrupt", missing[i]));
         continue;
       }
       prepared[i] = std::make_shared<const PreparedRecord>(
           scorer_->Prepare(ExtractRecordFields(*record), missing[i]));
     }
   });
-  CREDIT_RETURN_IF_ERROR(read_error);
   for (std::size_t i = 0; i < missing.size(); ++i) {
-    if (problems[i] == Problem::kMissing) return missing_error(missing[i]);
-    if (problems[i] == Problem::kCorrupt) {
-      return absl::DataLossError(
-          fmt::format("stored record number {} is corrupt", missing[i]));
-    }
+    CREDIT_RETURN_IF_ERROR(errors[i]);
     cache_[missing[i]].prepared = prepared[i];
     // As stored: valid for later calls until the record is written again.
     if (shared_prepared_ != nullptr) {
@@ -356,7 +348,8 @@ std::size_t IncrementalLinker::ScanLimit(const BlockingKey& key) const {
 }
 
 absl::StatusOr<std::vector<std::uint64_t>> IncrementalLinker::ScanPostings(
-    PrefixScanner* scanner, const BlockingKey& key, std::size_t limit) {
+    PrefixScanner* scanner, const BlockingKey& key) const {
+  const std::size_t limit = ScanLimit(key);
   std::vector<std::uint64_t> stored;
   const std::string prefix = BlockingKeyPrefix(TypeByte(key), key.value);
   absl::Status corrupt = absl::OkStatus();
@@ -412,8 +405,7 @@ absl::StatusOr<const IncrementalLinker::KeyState*> IncrementalLinker::Examine(
   if (auto it = key_states_.find(key); it != key_states_.end()) {
     return &it->second;
   }
-  CREDIT_ASSIGN_OR_RETURN(auto scanned,
-                          ScanPostings(&blocking_scanner_, key, ScanLimit(key)));
+  CREDIT_ASSIGN_OR_RETURN(auto scanned, ScanPostings(&blocking_scanner_, key));
   return AddKeyState(key, scanned);
 }
 
@@ -423,27 +415,34 @@ absl::Status IncrementalLinker::ExamineAll(
   for (const BlockingKey& key : keys) {
     if (!key_states_.contains(key)) todo.push_back(&key);
   }
-  // The scans are independent reads: each thread scans its share with its
-  // own iterator (all see the store as of the last write: the engine's
-  // write lock is held).
   std::vector<std::vector<std::uint64_t>> scanned(todo.size());
-  std::vector<absl::Status> errors(todo.size());
-  ParallelFor(todo.size(), kMinParallelScans, [&](std::size_t begin,
-                                                  std::size_t end) {
-    PrefixScanner scanner(store_, ColumnFamily::kBlocking);
-    for (std::size_t i = begin; i < end; ++i) {
-      auto postings = ScanPostings(&scanner, *todo[i], ScanLimit(*todo[i]));
-      if (!postings.ok()) {
-        errors[i] = postings.status();
-        return;
-      }
-      scanned[i] = *std::move(postings);
-    }
-  });
+  CREDIT_RETURN_IF_ERROR(ScanOnAllCores(
+      ColumnFamily::kBlocking, todo.size(),
+      [&](PrefixScanner* scanner, std::size_t i) -> absl::Status {
+        CREDIT_ASSIGN_OR_RETURN(scanned[i], ScanPostings(scanner, *todo[i]));
+        return absl::OkStatus();
+      }));
   for (std::size_t i = 0; i < todo.size(); ++i) {
-    CREDIT_RETURN_IF_ERROR(errors[i]);
     AddKeyState(*todo[i], scanned[i]);
   }
+  return absl::OkStatus();
+}
+
+absl::Status IncrementalLinker::ScanOnAllCores(
+    ColumnFamily family, std::size_t n,
+    absl::FunctionRef<absl::Status(PrefixScanner*, std::size_t)> scan) const {
+  // Independent reads: each thread scans its share with its own iterator
+  // (all see the store as of the last write: the engine's write lock is
+  // held). The first error in index order wins.
+  std::vector<absl::Status> errors(n);
+  ParallelFor(n, kMinParallelScans, [&](std::size_t begin, std::size_t end) {
+    PrefixScanner scanner(store_, family);
+    for (std::size_t i = begin; i < end; ++i) {
+      errors[i] = scan(&scanner, i);
+      if (!errors[i].ok()) return;
+    }
+  });
+  for (const absl::Status& error : errors) CREDIT_RETURN_IF_ERROR(error);
   return absl::OkStatus();
 }
 
@@ -475,22 +474,13 @@ IncrementalLinker::ScanStoredEdges(PrefixScanner* scanner,
 absl::StatusOr<std::vector<IncrementalLinker::StoredEdges>>
 IncrementalLinker::ScanStoredEdgesOfAll(
     const std::vector<std::uint64_t>& numbers) const {
-  // Independent reads: each thread scans its share with its own iterator.
   std::vector<StoredEdges> edges(numbers.size());
-  std::vector<absl::Status> errors(numbers.size());
-  ParallelFor(numbers.size(), kMinParallelScans, [&](std::size_t begin,
-                                                     std::size_t end) {
-    PrefixScanner scanner(store_, ColumnFamily::kEdges);
-    for (std::size_t i = begin; i < end; ++i) {
-      auto stored = ScanStoredEdges(&scanner, numbers[i]);
-      if (!stored.ok()) {
-        errors[i] = stored.status();
-        return;
-      }
-      edges[i] = *std::move(stored);
-    }
-  });
-  for (const absl::Status& error : errors) CREDIT_RETURN_IF_ERROR(error);
+  CREDIT_RETURN_IF_ERROR(ScanOnAllCores(
+      ColumnFamily::kEdges, numbers.size(),
+      [&](PrefixScanner* scanner, std::size_t i) -> absl::Status {
+        CREDIT_ASSIGN_OR_RETURN(edges[i], ScanStoredEdges(scanner, numbers[i]));
+        return absl::OkStatus();
+      }));
   return edges;
 }
 

@@ -40,6 +40,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/container/node_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "credit/v1/entity.pb.h"
 #include "credit/v1/ingest.pb.h"
@@ -160,10 +161,16 @@ class IncrementalLinker {
   absl::Status ExamineAll(const std::vector<BlockingKey>& keys);
   // How far a key's stored postings are read (see KeyState).
   std::size_t ScanLimit(const BlockingKey& key) const;
-  // The stored postings of `key`, at most `limit`, in record-number order.
-  // Thread-safe for distinct scanners.
+  // The stored postings of `key`, at most ScanLimit(key), in record-number
+  // order. Thread-safe for distinct scanners.
   absl::StatusOr<std::vector<std::uint64_t>> ScanPostings(
-      PrefixScanner* scanner, const BlockingKey& key, std::size_t limit);
+      PrefixScanner* scanner, const BlockingKey& key) const;
+  // Calls scan(scanner, i) for every i in [0, n) on all cores, each thread
+  // with a scanner of `family` of its own; returns the first error in index
+  // order. One thread below a few hundred scans.
+  absl::Status ScanOnAllCores(
+      ColumnFamily family, std::size_t n,
+      absl::FunctionRef<absl::Status(PrefixScanner*, std::size_t)> scan) const;
   // Records the state of `key` given its `scanned` stored postings.
   const KeyState* AddKeyState(const BlockingKey& key,
                               const std::vector<std::uint64_t>& scanned);
