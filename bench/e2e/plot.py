@@ -105,6 +105,14 @@ def table(runs):
         lines.append("")
         lines.append(f"Scale curve: incremental throughput at {top['records']:,} / at 100,000 = "
                      f"{ratio:.2f} (target >= 0.7)")
+    # Since the harness repeats the delta, each N's runs (the table shows
+    # the median one).
+    repeated = [r for r in runs if "incremental_run_records_per_s" in r]
+    if repeated:
+        lines.append("")
+        for r in repeated:
+            rates = ", ".join(f"{rate:,}" for rate in r["incremental_run_records_per_s"])
+            lines.append(f"Incremental runs at {r['records']:,}: {rates} rec/s")
     return "\n".join(lines) + "\n"
 
 
