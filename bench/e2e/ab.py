@@ -16,7 +16,13 @@ included) and the peak RSS of its largest process; the summary gives each
 side's mean and new / old.
 
   /usr/bin/python3 bench/e2e/ab.py [--records N] [--delta-share F] [--runs K]
-      [--mode incremental|relink|both] [--fresh] OLD_BUILD NEW_BUILD
+      [--mode incremental|relink|both] [--fresh] [--own-base]
+      OLD_BUILD NEW_BUILD
+
+--own-base: for a change to what linking stores (the blocking keys, the
+edges), where a store linked by one build is not what the other would have
+written. Each build first relinks its own copy of the linked base (`credit
+resolve`, not timed), and its incremental runs start from that copy.
 
 OLD_BUILD and NEW_BUILD are build directories holding bin/credit. For an
 older commit, build one beside the work tree:
@@ -97,7 +103,7 @@ def store_all(credit, directory, db):
 # What this script keeps in the scratch directory, and removes again: only
 # these, never the directory itself (it may be one the user named).
 SCRATCH_ENTRIES = ("data", "base", "delta", "linked", "unlinked", "run",
-                   "split.done", "stores.done")
+                   "linked-old", "linked-new", "split.done", "stores.done")
 
 
 def clear(scratch, entries=SCRATCH_ENTRIES):
@@ -132,12 +138,23 @@ def prepare(scratch, records, share, new):
         open(os.path.join(scratch, "stores.done"), "w").close()
 
 
-def run_once(scratch, operation, build):
+def link_own_bases(scratch, builds):
+    """linked-old and linked-new: the linked base relinked by each build."""
+    for side, build in builds.items():
+        own = os.path.join(scratch, f"linked-{side}")
+        shutil.rmtree(own, ignore_errors=True)
+        shutil.copytree(os.path.join(scratch, "linked"), own)
+        print(f"relinking the base with the {side} build", file=sys.stderr)
+        run_timed([os.path.join(build, "bin", "credit"), "resolve", "--db",
+                   own])
+
+
+def run_once(scratch, operation, build, base="linked"):
     """One run on a fresh copy of its starting store: (seconds, peak KB)."""
     credit = os.path.join(build, "bin", "credit")
     work = os.path.join(scratch, "run")
     shutil.rmtree(work, ignore_errors=True)
-    start_store = "linked" if operation == "incremental" else "unlinked"
+    start_store = base if operation == "incremental" else "unlinked"
     shutil.copytree(os.path.join(scratch, start_store), work)
     os.sync()
     peak = 0
@@ -165,6 +182,9 @@ def main():
                         default="both")
     parser.add_argument("--fresh", action="store_true",
                         help="make the data set and stores again")
+    parser.add_argument("--own-base", action="store_true",
+                        help="each build relinks its own copy of the base "
+                        "before its incremental runs")
     parser.add_argument("old_build")
     parser.add_argument("new_build")
     args = parser.parse_args()
@@ -183,11 +203,16 @@ def main():
 
     operations = (["incremental", "relink"] if args.mode == "both"
                   else [args.mode])
+    bases = {"old": "linked", "new": "linked"}
+    if args.own_base and "incremental" in operations:
+        link_own_bases(scratch, builds)
+        bases = {"old": "linked-old", "new": "linked-new"}
     for operation in operations:
         times = {"old": [], "new": []}
         for run in range(1, args.runs + 1):
             for side in ("old", "new"):
-                seconds, peak = run_once(scratch, operation, builds[side])
+                seconds, peak = run_once(scratch, operation, builds[side],
+                                         bases[side])
                 times[side].append(seconds)
                 print(f"{operation:<11} run {run} {side:<3} {seconds:8.2f} s"
                       f"  peak RSS {peak // 1024:5d} MB", flush=True)

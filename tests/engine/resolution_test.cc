@@ -1,6 +1,7 @@
 // Engine-level behaviour of ResolveAll: order neutrality, stable ids and
 // lineage, cannot-links, unmerge after delete.
 #include <algorithm>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -11,6 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "engine_test_util.h"
+#include "match/blocking_keys.h"
 #include "store/store.h"
 #include "test_support.h"
 
@@ -21,6 +23,7 @@ using ::credit::testing::IsOk;
 using ::credit::testing::TempDir;
 
 using ::credit::testing::FebrlMapping;
+using ::credit::testing::kUsccA;
 using ::credit::testing::Org;
 using ::credit::testing::Partition;
 using ::credit::testing::PartitionOf;
@@ -300,6 +303,113 @@ TEST_F(OrgResolutionTest, DeletingTheBridgeSplitsTheEntity) {
               IsOk());
   ASSERT_THAT(engine_->ResolveAll(), IsOk());
   EXPECT_EQ(engine_->GetEntityOfRecord("market", "2")->id(), id);
+}
+
+// The meta entry that stamps the blocking-key version of a store's index
+// (engine_impl.cc); nullopt when absent. Store is opened and closed again.
+std::optional<std::string> StoredKeysVersion(const std::string& db) {
+  auto store = Store::Open(db, {});
+  EXPECT_THAT(store.status(), IsOk());
+  if (!store.ok()) return std::nullopt;
+  auto value = (*store)->Get(ColumnFamily::kMeta, "blocking_keys_version");
+  EXPECT_THAT(value.status(), IsOk());
+  return value.ok() ? *value : std::nullopt;
+}
+
+// Sets (or, with nullopt, removes) that entry, as an older libcredit left it.
+void SetStoredKeysVersion(const std::string& db,
+                          std::optional<std::string> version) {
+  auto store = Store::Open(db, {});
+  ASSERT_THAT(store.status(), IsOk());
+  rocksdb::WriteBatch batch;
+  if (version) {
+    batch.Put((*store)->cf(ColumnFamily::kMeta), "blocking_keys_version",
+              *version);
+  } else {
+    batch.Delete((*store)->cf(ColumnFamily::kMeta), "blocking_keys_version");
+  }
+  ASSERT_THAT((*store)->Write(&batch, /*sync=*/true), IsOk());
+}
+
+// A store whose blocking index was written with other blocking keys (by an
+// older libcredit) must not be linked into: a new record would meet the
+// stored ones only under the keys both versions derive. Linking, deleting
+// and reviews fail with an error that names the fix; reads and store-only
+// ingest work; one relink rebuilds the index and lifts the refusal, for
+// good.
+TEST(ResolutionTest, AStoreIndexedWithOlderBlockingKeysIsRelinkedFirst) {
+  TempDir dir;
+  const std::string db = dir.Sub("db");
+  {
+    auto engine = Engine::Open(db);
+    ASSERT_THAT(engine, IsOk());
+    ::credit::testing::RegisterMarketSource(**engine);
+    ASSERT_THAT((*engine)->Ingest("market", {Org("a", "腾讯科技", kUsccA),
+                                             Org("b", "腾讯科技", kUsccA)}),
+                IsOk());
+  }
+  // A new store is stamped with the current version when it is created.
+  EXPECT_EQ(StoredKeysVersion(db), std::to_string(kBlockingKeysVersion));
+
+  // Stamped with version 1, and unstamped (written before the stamp).
+  const std::vector<std::optional<std::string>> olders = {"1", std::nullopt};
+  for (size_t round = 0; round < olders.size(); ++round) {
+    SetStoredKeysVersion(db, olders[round]);
+    auto engine = Engine::Open(db);
+    ASSERT_THAT(engine, IsOk());
+    const uint64_t records = (*engine)->GetStats()->records();
+    const std::string id = std::to_string(round);
+    auto linked = (*engine)->Ingest("market", {Org(id, "腾讯科技", kUsccA)});
+    EXPECT_EQ(linked.status().code(), absl::StatusCode::kFailedPrecondition);
+    EXPECT_THAT(std::string(linked.status().message()),
+                ::testing::HasSubstr("blocking keys version 1"));
+    EXPECT_THAT(std::string(linked.status().message()),
+                ::testing::HasSubstr("credit resolve --db " + db));
+    EXPECT_EQ((*engine)->DeleteRecord("market", "a").status().code(),
+              absl::StatusCode::kFailedPrecondition);
+    EXPECT_EQ((*engine)
+                  ->ReviewPair(::credit::testing::MarketKey("a"),
+                               ::credit::testing::MarketKey("b"), false, "")
+                  .status()
+                  .code(),
+              absl::StatusCode::kFailedPrecondition);
+    // Nothing was written; reads work, and so does store-only ingest,
+    // which does not touch the index.
+    EXPECT_EQ((*engine)->GetStats()->records(), records);
+    EXPECT_EQ((*engine)->GetEntityOfRecord("market", "a")->id(),
+              (*engine)->GetEntityOfRecord("market", "b")->id());
+    IngestOptions store_only;
+    store_only.link = false;
+    ASSERT_THAT((*engine)->Ingest("market",
+                                  {Org("stored" + id, "腾讯科技", kUsccA)},
+                                  store_only),
+                IsOk());
+    ASSERT_THAT((*engine)->ResolveAll(), IsOk());
+    // Linking works at once, and the relink stamped the store for good.
+    ASSERT_THAT((*engine)->Ingest("market", {Org(id, "腾讯科技", kUsccA)}),
+                IsOk());
+    engine->reset();
+    EXPECT_EQ(StoredKeysVersion(db).value_or(""),
+              std::to_string(kBlockingKeysVersion));
+    engine = Engine::Open(db);
+    ASSERT_THAT(engine, IsOk());
+    EXPECT_EQ((*engine)->GetEntityOfRecord("market", id)->id(),
+              (*engine)->GetEntityOfRecord("market", "a")->id());
+    EXPECT_EQ((*engine)->GetEntityOfRecord("market", "stored" + id)->id(),
+              (*engine)->GetEntityOfRecord("market", "a")->id());
+  }
+  {
+    auto engine = Engine::Open(db);
+    ASSERT_THAT(engine, IsOk());
+    EXPECT_THAT((*engine)->Ingest("market", {Org("c", "腾讯科技", kUsccA)}),
+                IsOk());
+  }
+  // A stamp that is not a version number is damage, reported at open.
+  SetStoredKeysVersion(db, "two");
+  auto damaged = Engine::Open(db);
+  EXPECT_EQ(damaged.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(std::string(damaged.status().message()),
+              ::testing::HasSubstr("blocking_keys_version"));
 }
 
 }  // namespace

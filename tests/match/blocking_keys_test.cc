@@ -11,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "match/pair_scorer.h"
 #include "match/record_fields.h"
+#include "normalize/record_normalizer.h"
 #include "record_builder.h"
 #include "resolve/component_clusterer.h"
 
@@ -113,6 +114,109 @@ TEST(BlockingKeysTest, DuplicatesWithTypicalDefectsStillMeet) {
       ShareKey(original, person(6, "harington", "kaylah", 0, 0, 0, "", "")));
   // Only the id in common.
   EXPECT_TRUE(ShareKey(original, person(7, "x", "y", 0, 0, 0, "9004242", "")));
+}
+
+// An ORG record from raw values, normalized as ingest does.
+v1::Record NormalizedOrg(std::uint64_t number, const std::string& name,
+                         const std::string& address = "") {
+  v1::Record record;
+  record.set_entity_kind(v1::ORG);
+  record.set_record_number(number);
+  record.set_source("test");
+  record.set_record_id(std::to_string(number));
+  auto* feature = record.add_features();
+  feature->set_type(v1::Feature::NAME);
+  feature->set_value(name);
+  if (!address.empty()) {
+    feature = record.add_features();
+    feature->set_type(v1::Feature::ADDRESS);
+    feature->set_value(address);
+  }
+  NormalizeRecord(&record);
+  return record;
+}
+
+std::vector<std::string> PinyinKeysOf(const v1::Record& record) {
+  std::vector<std::string> values;
+  for (const BlockingKey& key : KeysOf(record)) {
+    if (key.type == BlockingKeyType::kPinyin) values.push_back(key.value);
+  }
+  return values;
+}
+
+// A homophone typo in a firm's name (利智 typed as 利志) still meets its
+// twin through the pinyin key when both name the city, in the name or the
+// address; homophone firms of different cities do not (they would be
+// scored as candidates for nothing: three quarters of the pairs the
+// unscoped key found at 1M records).
+TEST(BlockingKeysTest, OrgPinyinKeyIsScopedToTheCity) {
+  const v1::Record original = NormalizedOrg(1, "郑州市利智印刷有限责任公司");
+  const v1::Record typo = NormalizedOrg(
+      2, "利志印刷有限责任公司", "郑州市金水区东风路505号发中创业园2810室");
+  const v1::Record bracketed = NormalizedOrg(3, "利志印刷（郑州）有限公司");
+  const v1::Record elsewhere = NormalizedOrg(4, "昆明市利志印刷有限公司");
+  ASSERT_EQ(original.features(0).normalized().pinyin(),
+            elsewhere.features(0).normalized().pinyin());
+  EXPECT_THAT(PinyinKeysOf(original),
+              ::testing::ElementsAre("o:lizhiyinshua|郑州市"));
+  EXPECT_TRUE(ShareKey(original, typo));
+  EXPECT_TRUE(ShareKey(original, bracketed));
+  EXPECT_FALSE(ShareKey(original, elsewhere));
+  // A name and an address naming different cities: a key for each.
+  EXPECT_THAT(
+      PinyinKeysOf(NormalizedOrg(5, "郑州市利智印刷有限责任公司",
+                                 "昆明市五华区建设路989号")),
+      ::testing::ElementsAre("o:lizhiyinshua|昆明市", "o:lizhiyinshua|郑州市"));
+  // Naming no city: the unscoped key, which meets only records naming none.
+  const v1::Record nowhere = NormalizedOrg(6, "利志印刷有限公司");
+  EXPECT_THAT(PinyinKeysOf(nowhere), ::testing::ElementsAre("o:lizhiyinshua"));
+  EXPECT_TRUE(ShareKey(nowhere, NormalizedOrg(7, "利智印刷有限公司")));
+}
+
+// Family + birth year: for a Latin family name the key is as it was (a
+// typo in the given name and in the date still meet, see above); a Han
+// family name is one of a few hundred, so its key carries the given name's
+// first character.
+TEST(BlockingKeysTest, HanFamilyBirthYearKeyCarriesTheGivenInitial) {
+  auto family_year_keys = [](const v1::Record& record) {
+    std::vector<std::string> values;
+    for (const BlockingKey& key : KeysOf(record)) {
+      if (key.type == BlockingKeyType::kFamilyBirthYear) {
+        values.push_back(key.value);
+      }
+    }
+    return values;
+  };
+  EXPECT_THAT(family_year_keys(RecordBuilder(v1::PERSON, 1)
+                                   .PersonName("王", "建新")
+                                   .Dob(1980, 5, 1)
+                                   .Build()),
+              ::testing::ElementsAre("王建|1980"));
+  EXPECT_THAT(family_year_keys(RecordBuilder(v1::PERSON, 2)
+                                   .PersonName("harrington", "kayla")
+                                   .Dob(1915, 6, 12)
+                                   .Build()),
+              ::testing::ElementsAre("harrington|1915"));
+  // No given name: a Han family and a year alone make no key.
+  EXPECT_THAT(family_year_keys(RecordBuilder(v1::PERSON, 3)
+                                   .PersonName("王", "")
+                                   .Dob(1980, 5, 1)
+                                   .Build()),
+              IsEmpty());
+  // A typo in the second character of the given name and in the day still
+  // meet; a different given name with the same family and year does not.
+  const v1::Record wang = RecordBuilder(v1::PERSON, 4)
+                              .PersonName("王", "建新")
+                              .Dob(1980, 5, 1)
+                              .Build();
+  EXPECT_TRUE(ShareKey(wang, RecordBuilder(v1::PERSON, 5)
+                                 .PersonName("王", "建兴")
+                                 .Dob(1980, 5, 11)
+                                 .Build()));
+  EXPECT_FALSE(ShareKey(wang, RecordBuilder(v1::PERSON, 6)
+                                  .PersonName("王", "丽")
+                                  .Dob(1980, 7, 3)
+                                  .Build()));
 }
 
 // 1,000 different people share an accountant's phone: the phone key is capped

@@ -426,6 +426,7 @@ absl::StatusOr<v1::IngestReport> EngineImpl::ApplyReview(
     const v1::RecordKey& a, const v1::RecordKey& b,
     std::optional<v1::Edge> edge, const IngestOptions& options) {
   absl::MutexLock lock(&write_mu_);
+  CREDIT_RETURN_IF_ERROR(CheckLinkable());
   CREDIT_ASSIGN_OR_RETURN(uint64_t number_a, RecordNumberOf(a));
   CREDIT_ASSIGN_OR_RETURN(uint64_t number_b, RecordNumberOf(b));
   if (number_a == number_b) {

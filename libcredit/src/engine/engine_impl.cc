@@ -5,6 +5,7 @@
 #include <set>
 #include <utility>
 
+#include "absl/strings/numbers.h"
 #include "fmt/format.h"
 #include "ingest/row_mapper.h"
 #include "ingest/row_reader.h"
@@ -38,6 +39,9 @@ constexpr const char* kEntityCountKey = "count/entities";
 constexpr const char* kTermFrequencyKey = "term_frequencies";
 // The match model in force, once TrainModel() stored one.
 constexpr const char* kMatchModelKey = "match_model";
+// The blocking-key version of the stored index and edges (decimal text).
+// Absent from stores written before it existed: version 1.
+constexpr const char* kBlockingKeysVersionKey = "blocking_keys_version";
 // Audit events name at most this many records; the rest is a count.
 constexpr int kMaxAuditRecordKeys = 100;
 
@@ -59,6 +63,30 @@ absl::StatusOr<uint64_t> ReadMetaNumber(const Store& store,
         fmt::format("meta key '{}' is not an 8-byte number", key));
   }
   return *number;
+}
+
+// Returns the blocking-key version the store's index and edges were
+// written under. A store that never held a record is stamped with the
+// current one; an unstamped store with records predates the stamp: 1.
+absl::StatusOr<uint32_t> ReadBlockingKeysVersion(Store* store,
+                                                 uint64_t next_record) {
+  CREDIT_ASSIGN_OR_RETURN(
+      auto stored, store->Get(ColumnFamily::kMeta, kBlockingKeysVersionKey));
+  if (stored) {
+    uint32_t version = 0;
+    if (!absl::SimpleAtoi(*stored, &version) || version == 0) {
+      return absl::DataLossError(fmt::format(
+          "meta key '{}' holds '{}', not a version number: restore a backup",
+          kBlockingKeysVersionKey, *stored));
+    }
+    return version;
+  }
+  if (next_record > 1) return 1;
+  rocksdb::WriteBatch batch;
+  batch.Put(store->cf(ColumnFamily::kMeta), kBlockingKeysVersionKey,
+            std::to_string(kBlockingKeysVersion));
+  CREDIT_RETURN_IF_ERROR(store->Write(&batch, /*sync=*/true));
+  return kBlockingKeysVersion;
 }
 
 // Returns the first problem that keeps `record` out of the store, or "".
@@ -367,6 +395,8 @@ absl::StatusOr<std::unique_ptr<Engine>> EngineImpl::Open(
                           ReadMetaNumber(*store, kNextEntityKey));
   CREDIT_ASSIGN_OR_RETURN(uint64_t quarantine_sequence,
                           ReadMetaNumber(*store, kQuarantineSequenceKey));
+  CREDIT_ASSIGN_OR_RETURN(uint32_t keys_version,
+                          ReadBlockingKeysVersion(store.get(), next_record));
   std::unique_ptr<EngineImpl> engine(
       new EngineImpl(std::move(store), options, std::move(audit)));
   {
@@ -374,6 +404,7 @@ absl::StatusOr<std::unique_ptr<Engine>> EngineImpl::Open(
     engine->next_record_number_ = std::max<uint64_t>(next_record, 1);
     engine->next_entity_id_ = std::max<uint64_t>(next_entity, 1);
     engine->quarantine_sequence_ = quarantine_sequence;
+    engine->blocking_keys_version_ = keys_version;
   }
   CREDIT_ASSIGN_OR_RETURN(
       auto tf_bytes,
@@ -612,6 +643,7 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestBatchLocked(
     const v1::SourceConfig& source, std::vector<v1::Record> records,
     const std::vector<std::string>& problems,
     std::vector<v1::QuarantinedRow> rejects, const IngestOptions& options) {
+  if (options.link) CREDIT_RETURN_IF_ERROR(CheckLinkable());
   const int64_t now = clock_->NowMicros();
   v1::IngestReport report;
   report.set_source(source.id());
@@ -1031,10 +1063,23 @@ absl::Status EngineImpl::Commit(
   return absl::OkStatus();
 }
 
+absl::Status EngineImpl::CheckLinkable() const {
+  if (blocking_keys_version_ == kBlockingKeysVersion) return absl::OkStatus();
+  return absl::FailedPreconditionError(fmt::format(
+      "the blocking index and edges of '{}' were written with blocking keys "
+      "version {}, and this libcredit derives version {}: relink the store "
+      "once (`credit resolve --db {}`, Engine::ResolveAll) before linking "
+      "into it, deleting records or recording reviews. Reads, and ingest "
+      "without linking, work meanwhile",
+      store_->path(), blocking_keys_version_, kBlockingKeysVersion,
+      store_->path()));
+}
+
 absl::StatusOr<v1::IngestReport> EngineImpl::DeleteRecord(
     std::string_view source, std::string_view record_id,
     const IngestOptions& options) {
   absl::MutexLock lock(&write_mu_);
+  CREDIT_RETURN_IF_ERROR(CheckLinkable());
   const std::string id_key = RecordIdKey(source, record_id);
   CREDIT_ASSIGN_OR_RETURN(auto existing,
                           store_->Get(ColumnFamily::kRecordIds, id_key));
@@ -1315,6 +1360,9 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
     batch.Put(store_->cf(ColumnFamily::kMeta), kMatchModelKey,
               new_model->SerializeAsString());
   }
+  // The index and edges are now this library's.
+  batch.Put(store_->cf(ColumnFamily::kMeta), kBlockingKeysVersionKey,
+            std::to_string(kBlockingKeysVersion));
   for (const SerializedEdge& edge : resolution.edges) {
     switch (edge.edge.kind) {
       case v1::Edge::MATCH:
@@ -1434,6 +1482,7 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
     absl::MutexLock linking_lock(&linking_mu_);
     linking_ = std::move(linking);
   }
+  blocking_keys_version_ = kBlockingKeysVersion;
   if (!old_entities.empty()) {
     // The relink replaced what linking had written: without a compaction the
     // old edges, postings and entities stay on disk beside the new ones

@@ -228,6 +228,10 @@ class EngineImpl final : public Engine {
   PreparedRecordCache* PreparedCacheFor(
       const std::shared_ptr<const LinkingModel>& linking)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // OK when incremental linking may run: the store's blocking index and
+  // edges were written with this library's keys (kBlockingKeysVersion).
+  // Else FailedPrecondition, saying a relink rebuilds them.
+  absl::Status CheckLinkable() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   bool SyncFor(const IngestOptions& options) const {
     return options.sync < 0 ? options_.sync : options.sync > 0;
   }
@@ -241,6 +245,9 @@ class EngineImpl final : public Engine {
   uint64_t next_record_number_ ABSL_GUARDED_BY(write_mu_) = 1;
   uint64_t next_entity_id_ ABSL_GUARDED_BY(write_mu_) = 1;
   uint64_t quarantine_sequence_ ABSL_GUARDED_BY(write_mu_) = 0;
+  // The blocking-key version the store's index and edges were written
+  // under (kBlockingKeysVersion when current; see CheckLinkable).
+  uint32_t blocking_keys_version_ ABSL_GUARDED_BY(write_mu_) = 0;
   IndicatorRegistry indicators_;  // thread-safe
   v1::RuleSet rules_ ABSL_GUARDED_BY(write_mu_);
   // Candidates prepared by earlier ingests (prepared_record_cache.h), for

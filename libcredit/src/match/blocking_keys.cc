@@ -6,6 +6,7 @@
 
 #include "absl/hash/hash.h"
 #include "match/string_comparators.h"
+#include "normalize/text_normalizer.h"
 #include "util/parallel_for.h"
 
 namespace credit {
@@ -21,6 +22,13 @@ std::string PrefixCodePoints(std::string_view text, std::size_t n) {
   return out;
 }
 
+// Returns true when `text` starts with a Han character.
+bool StartsWithHan(std::string_view text) {
+  const std::u32string cps = DecodeUtf8(text);
+  return !cps.empty() &&
+         normalize_internal::IsHan(static_cast<UChar32>(cps[0]));
+}
+
 std::string DobString(const CompactDate& d) {
   char buf[16];
   std::snprintf(buf, sizeof(buf), "%04d%02d%02d", d.year, d.month, d.day);
@@ -32,6 +40,7 @@ std::string DobString(const CompactDate& d) {
 
 using match_internal::DobString;
 using match_internal::PrefixCodePoints;
+using match_internal::StartsWithHan;
 
 std::string_view BlockingKeyTypeName(BlockingKeyType type) {
   switch (type) {
@@ -158,8 +167,18 @@ std::vector<BlockingKey> BlockingKeys(const RecordFields& f) {
     }
   }
   if (!f.family.empty() && f.dob.known()) {
-    add(BlockingKeyType::kFamilyBirthYear,
-        f.family + "|" + std::to_string(f.dob.year));
+    // A Han family name is one of a few hundred (the commonest hundred are
+    // most of the population), so family + birth year alone would gather
+    // thousands of people per key nationally; it carries the given name's
+    // first character too.
+    if (!StartsWithHan(f.family)) {
+      add(BlockingKeyType::kFamilyBirthYear,
+          f.family + "|" + std::to_string(f.dob.year));
+    } else if (!f.given.empty()) {
+      add(BlockingKeyType::kFamilyBirthYear,
+          f.family + PrefixCodePoints(f.given, 1) + "|" +
+              std::to_string(f.dob.year));
+    }
   }
   if (!dob.empty()) {
     if (!f.family.empty()) {
@@ -209,8 +228,25 @@ std::vector<BlockingKey> BlockingKeys(const RecordFields& f) {
       }
       add(BlockingKeyType::kSortedNameTokens, "o:" + joined);
     }
-    if (!f.org_pinyin.empty())
-      add(BlockingKeyType::kPinyin, "o:" + f.org_pinyin);
+    // The pinyin key finds homophone typos (利志 for 利智), the commonest
+    // error of a name typed through a pinyin input method. Trade names are
+    // short and reused, so the same syllables name firms in every city:
+    // unscoped, this key paired more firms than any other (three quarters
+    // of the pairs it found at 1M records were found by no other key and
+    // were different firms). A firm's records agree on its city, so the key
+    // is scoped to each city the record names, in its name or its address.
+    if (!f.org_pinyin.empty()) {
+      const std::string pinyin = "o:" + f.org_pinyin;
+      if (f.org_region.empty() && f.address_city.empty()) {
+        add(BlockingKeyType::kPinyin, pinyin);
+      }
+      if (!f.org_region.empty()) {
+        add(BlockingKeyType::kPinyin, pinyin + "|" + f.org_region);
+      }
+      if (!f.address_city.empty() && f.address_city != f.org_region) {
+        add(BlockingKeyType::kPinyin, pinyin + "|" + f.address_city);
+      }
+    }
     if (!f.address_region.empty()) {
       add(BlockingKeyType::kOrgNameRegion,
           PrefixCodePoints(f.org_name, 4) + "|" + f.address_region);

@@ -54,6 +54,16 @@ enum class BlockingKeyType : std::uint8_t {
   kUncheckedIdDeletion = 17,  // unchecked id with one code point deleted
 };
 
+// The version of the key derivation below. Bump it when BlockingKeys()
+// derives different keys from the same fields: a store's blocking index and
+// edges were written under the version stamped in it, and an engine refuses
+// to link into a store stamped with another until a relink rebuilds them
+// (else a new record would meet stored records only under the keys both
+// versions share). 1: up to 2026-11-29; 2: the org pinyin key is scoped to
+// the city, a Han family + birth year key carries the given name's first
+// character.
+inline constexpr std::uint32_t kBlockingKeysVersion = 2;
+
 // Returns a short stable name ("checked_id", "phone", ...) for stats.
 std::string_view BlockingKeyTypeName(BlockingKeyType type);
 

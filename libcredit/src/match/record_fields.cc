@@ -59,6 +59,7 @@ RecordFields ExtractRecordFields(const v1::Record& record) {
           out.org_name = n.value();
           out.org_name_tokens = TokensOf(n);
           out.org_pinyin = n.pinyin();
+          out.org_region = n.region();
           out.org_branch = n.branch();
         } else {
           out.family = n.family();
@@ -112,6 +113,7 @@ RecordFields ExtractRecordFields(const v1::Record& record) {
           out.address_tokens.push_back(std::move(t));
         }
         if (out.address_region.empty()) out.address_region = n.region();
+        if (out.address_city.empty()) out.address_city = n.city();
         break;
       }
       case v1::Feature::PHONE:

@@ -18,7 +18,8 @@
 //    OTHER, unverified values) is unchecked, keyed by scheme and, for OTHER,
 //    scheme_name.
 //  - DOB: the first valid DOB; else the date a RESIDENT_ID encodes.
-//  - ADDRESS: the tokens of all address features, in order.
+//  - ADDRESS: the tokens of all address features, in order; the region and
+//    city of the first that has them.
 //  - ATTRIBUTE: (attribute name, normalized value) pairs.
 //
 // Thread-safe: pure functions.
@@ -50,6 +51,8 @@ struct RecordFields {
   std::string org_name;
   std::vector<std::string> org_name_tokens;
   std::string org_pinyin;
+  // The city-level region the name carries (南京市 of 南京市晨发…), if any.
+  std::string org_region;
   bool org_branch = false;  // the name marks a branch (分公司)
   CompactDate dob;
   struct Id {
@@ -65,6 +68,7 @@ struct RecordFields {
   std::vector<std::string> address_tokens;
   std::string address;  // address_tokens joined by ' '
   std::string address_region;
+  std::string address_city;  // the first address's city (杭州市)
   std::vector<std::pair<std::string, std::string>> attributes;
 };
 
