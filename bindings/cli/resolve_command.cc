@@ -19,7 +19,9 @@ blocking keys, Fellegi–Sunter pair scores with the default model, clustering o
 cannot-link pair (two different valid USCCs or resident ids), and stable
 entity ids (merged ids keep resolving to the surviving entity). The result
 depends only on the records, not on the order they were ingested in. See
-docs/matching.md for the model. Reviewer decisions are kept.
+docs/matching.md for the model. Reviewer decisions are kept. After an
+upgrade that changed the blocking keys, ingest refuses to link into an older
+store until this command has rebuilt its index once.
 
   --keep-frequencies  relink with the term-frequency snapshot in force: the
                       result is exactly what incremental linking has built

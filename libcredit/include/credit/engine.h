@@ -106,8 +106,11 @@ class Engine {
   // call is quarantined with the reason; the rest are written. A record id
   // ingested before is replaced (an update), never duplicated. Normalized
   // features are computed here; any `normalized` field on input is replaced.
-  // Errors: NotFoundError for an unregistered source; storage errors (then
-  // nothing of the call was written).
+  // Errors: NotFoundError for an unregistered source; FailedPrecondition
+  // when linking into a store whose blocking index an older libcredit wrote
+  // with other blocking keys (ResolveAll() once rebuilds it; store-only
+  // ingest still works); storage errors (then nothing of the call was
+  // written).
   virtual absl::StatusOr<v1::IngestReport> Ingest(
       std::string_view source, std::vector<v1::Record> records,
       const IngestOptions& options = {}) = 0;
@@ -128,7 +131,8 @@ class Engine {
 
   // Deletes record (`source`, `record_id`) and re-forms its entity: what the
   // record alone held together splits (unmerge), in the same write.
-  // NotFoundError when no such record exists.
+  // NotFoundError when no such record exists; FailedPrecondition, as for
+  // Ingest(), before the relink of a store indexed by an older libcredit.
   virtual absl::StatusOr<v1::IngestReport> DeleteRecord(
       std::string_view source, std::string_view record_id,
       const IngestOptions& options = {}) = 0;
@@ -143,7 +147,9 @@ class Engine {
   // event. Use it after a bulk load (IngestOptions::link = false) and to
   // refresh term frequencies; ingest and delete calls link incrementally
   // with the snapshot the last call took, and give exactly the entities this
-  // call would give with that snapshot.
+  // call would give with that snapshot. It is also the upgrade step for a
+  // store whose blocking index an older libcredit wrote with other keys:
+  // until it runs, linking into that store fails with FailedPrecondition.
   virtual absl::StatusOr<ResolveSummary> ResolveAll(
       const ResolveOptions& options = {}) = 0;
 
