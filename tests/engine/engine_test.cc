@@ -181,7 +181,7 @@ TEST_F(EngineTest, QuarantinesBadRecordsAndKeepsTheRest) {
   EXPECT_THAT(reasons,
               ElementsAre(HasSubstr("missing record id"),
                           HasSubstr("more than once in this batch"),
-                          HasSubstr("not valid UTF-8"),
+                          HasSubstr("feature NAME is not valid UTF-8 (byte 3)"),
                           HasSubstr("entity kind is missing")));
   // The first occurrence of the repeated id is the one kept.
   EXPECT_EQ(engine_->GetRecord("tax", "1")->features(0).value(), "a");
