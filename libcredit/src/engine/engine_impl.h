@@ -21,6 +21,7 @@
 #include "match/term_frequency.h"
 #include "profile/profile_builder.h"
 #include "resolve/incremental_linker.h"
+#include "rocksdb/write_batch.h"
 #include "store/store.h"
 
 namespace credit {
@@ -245,6 +246,10 @@ class EngineImpl final : public Engine {
   uint64_t next_record_number_ ABSL_GUARDED_BY(write_mu_) = 1;
   uint64_t next_entity_id_ ABSL_GUARDED_BY(write_mu_) = 1;
   uint64_t quarantine_sequence_ ABSL_GUARDED_BY(write_mu_) = 0;
+  // The write batch of IngestBatchLocked, kept from call to call so its
+  // buffer is reused (see there) while it stays under this size.
+  static constexpr size_t kMaxKeptIngestBatchBytes = 64 << 20;
+  rocksdb::WriteBatch ingest_batch_ ABSL_GUARDED_BY(write_mu_);
   // The blocking-key version the store's index and edges were written
   // under (kBlockingKeysVersion when current; see CheckLinkable).
   uint32_t blocking_keys_version_ ABSL_GUARDED_BY(write_mu_) = 0;
