@@ -231,10 +231,11 @@ std::vector<BlockingKey> BlockingKeys(const RecordFields& f) {
     // The pinyin key finds homophone typos (利志 for 利智), the commonest
     // error of a name typed through a pinyin input method. Trade names are
     // short and reused, so the same syllables name firms in every city:
-    // unscoped, this key paired more firms than any other (three quarters
-    // of the pairs it found at 1M records were found by no other key and
-    // were different firms). A firm's records agree on its city, so the key
-    // is scoped to each city the record names, in its name or its address.
+    // unscoped, this key paired more records than any other (6.3M pairs at
+    // 1M generated records, 2.4M of them found by no other key, and all but
+    // 11k of those different firms). A firm's records agree on its city, so
+    // the key is scoped to each city the record names, in its name or its
+    // address.
     if (!f.org_pinyin.empty()) {
       const std::string pinyin = "o:" + f.org_pinyin;
       if (f.org_region.empty() && f.address_city.empty()) {

@@ -68,7 +68,7 @@ struct RecordFields {
   std::vector<std::string> address_tokens;
   std::string address;  // address_tokens joined by ' '
   std::string address_region;
-  std::string address_city;  // the first address's city (杭州市)
+  std::string address_city;  // of the first address naming one (杭州市)
   std::vector<std::pair<std::string, std::string>> attributes;
 };
 
