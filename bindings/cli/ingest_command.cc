@@ -21,10 +21,10 @@ links the batch's records into entities (incremental linking). Rows that
 cannot become records are quarantined with the reason (see `credit
 quarantine`); the rest are ingested.
 
-With --bulk, the records are stored without linking and one `credit
-resolve` pass links everything at the end (faster for a first load, and it
-takes fresh term frequencies); the entities are the same ones incremental
-linking gives with those frequencies.
+With --bulk, the records are stored without linking (and without
+entities) and one `credit resolve` pass links everything at the end (faster
+for a first load, and it takes fresh term frequencies); the entities are the
+same ones incremental linking gives with those frequencies.
 
 A first load of several sources: ingest each with --no-link (stored, each
 record its own entity for now), then run `credit resolve` once. --bulk on
@@ -113,6 +113,9 @@ int Run(const std::vector<std::string>& argv) {
                                      "does not link: give one of them"));
   }
   options.ingest.link = !bulk && !no_link;
+  // The relink below gives every record its entity: no single-record
+  // entities first.
+  options.ingest.defer_entities = bulk;
   auto mapping = LoadSourceMapping(*mapping_path);
   if (!mapping.ok()) return ReportError("ingest", mapping.status());
   auto engine = OpenEngine(*args, /*create=*/true);

@@ -13,6 +13,7 @@
 #include "gtest/gtest.h"
 #include "engine_test_util.h"
 #include "match/blocking_keys.h"
+#include "store/key_codec.h"
 #include "store/store.h"
 #include "test_support.h"
 
@@ -76,6 +77,92 @@ TEST(ResolutionTest, SameRecordsInAnyOrderGiveTheSamePartition) {
       ASSERT_EQ(partition, expected) << "round " << round;
     }
   }
+}
+
+// A bulk load stores records without entities (defer_entities) and links
+// them in the ResolveAll that follows: the same entities as storing each
+// record as its own entity first. In between, even across a reopen (a
+// crash before the relink), reading a record's entity says what to run;
+// once the relink ran, a record without an entity is damage again.
+TEST(ResolutionTest, DeferredEntitiesAreGivenByTheRelink) {
+  CREDIT_REQUIRE_SHARED_DATA();
+  const std::vector<v1::Record> records = FebrlRecords();
+  ASSERT_EQ(records.size(), 1000u);
+  IngestOptions store_only;
+  store_only.link = false;
+  Partition expected;
+  {
+    TempDir dir;
+    auto engine = Engine::Open(dir.Sub("db"));
+    ASSERT_THAT(engine, IsOk());
+    ASSERT_THAT((*engine)->RegisterSource(FebrlMapping()), IsOk());
+    ASSERT_THAT((*engine)->Ingest("febrl", records, store_only), IsOk());
+    ASSERT_THAT((*engine)->ResolveAll(), IsOk());
+    expected = PartitionOf(**engine);
+  }
+  IngestOptions deferred = store_only;
+  deferred.defer_entities = true;
+  TempDir dir;
+  const std::string db = dir.Sub("db");
+  const std::string some_id = records[500].record_id();
+  {
+    auto engine = Engine::Open(db);
+    ASSERT_THAT(engine, IsOk());
+    ASSERT_THAT((*engine)->RegisterSource(FebrlMapping()), IsOk());
+    ASSERT_THAT((*engine)->Ingest("febrl", {records.begin(),
+                                            records.begin() + 400},
+                                  deferred),
+                IsOk());
+    ASSERT_THAT((*engine)->Ingest("febrl", {records.begin() + 400,
+                                            records.end()},
+                                  deferred),
+                IsOk());
+    EXPECT_EQ((*engine)->GetStats()->records(), 1000u);
+    EXPECT_EQ((*engine)->GetStats()->entities(), 0u);
+    // Deferring entities is for ingest without linking only.
+    IngestOptions linked_and_deferred;
+    linked_and_deferred.defer_entities = true;
+    EXPECT_EQ((*engine)
+                  ->Ingest("febrl", {records.front()}, linked_and_deferred)
+                  .status()
+                  .code(),
+              absl::StatusCode::kInvalidArgument);
+  }
+  auto engine = Engine::Open(db);
+  ASSERT_THAT(engine, IsOk());
+  auto pending = (*engine)->GetEntityOfRecord("febrl", some_id);
+  EXPECT_EQ(pending.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(pending.status().message()),
+              ::testing::HasSubstr("credit resolve"));
+  auto summary = (*engine)->ResolveAll();
+  ASSERT_THAT(summary, IsOk());
+  EXPECT_EQ(PartitionOf(**engine), expected);
+  EXPECT_EQ(summary->retired_ids, 0u);  // no single-record ids to retire
+  auto linked = (*engine)->GetEntityOfRecord("febrl", some_id);
+  ASSERT_THAT(linked, IsOk());
+  // A record that has an entity keeps it through a deferred update.
+  v1::Record changed = records[500];
+  changed.mutable_features(0)->set_value("zzz");
+  ASSERT_THAT((*engine)->Ingest("febrl", {changed}, deferred), IsOk());
+  EXPECT_EQ((*engine)->GetEntityOfRecord("febrl", some_id)->id(),
+            linked->id());
+  engine->reset();
+  // The relink cleared the mark: an entity lost now is damage.
+  {
+    auto store = Store::Open(db, {});
+    ASSERT_THAT(store.status(), IsOk());
+    auto number = (*store)->Get(ColumnFamily::kRecordIds,
+                                store_internal::RecordIdKey("febrl", some_id));
+    ASSERT_THAT(number.status(), IsOk());
+    ASSERT_TRUE(number->has_value());
+    rocksdb::WriteBatch batch;
+    batch.Delete((*store)->cf(ColumnFamily::kRecordEntity), **number);
+    ASSERT_THAT((*store)->Write(&batch, /*sync=*/true), IsOk());
+  }
+  engine = Engine::Open(db);
+  ASSERT_THAT(engine, IsOk());
+  EXPECT_EQ((*engine)->GetEntityOfRecord("febrl", some_id).status().code(),
+            absl::StatusCode::kDataLoss);
 }
 
 // A relink rewrites edges, postings and entities; the copies it replaced

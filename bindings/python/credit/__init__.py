@@ -191,7 +191,7 @@ class Engine:
             files = [files]
         reports = [_convert(ingest_pb2.IngestReport,
                             self._native.ingest_file(source, os.fspath(f), batch_size,
-                                                     link and not bulk),
+                                                     link and not bulk, bulk),
                             as_proto)
                    for f in files]
         if bulk:

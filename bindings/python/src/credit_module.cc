@@ -335,10 +335,11 @@ class PyEngine {
   }
 
   py::bytes IngestFile(const std::string& source, const std::string& path,
-                       size_t batch_size, bool link) {
+                       size_t batch_size, bool link, bool defer_entities) {
     FileIngestOptions options;
     options.batch_size = batch_size;
     options.ingest.link = link;
+    options.ingest.defer_entities = defer_entities;
     Engine& e = engine();
     absl::StatusOr<v1::IngestReport> report;
     {

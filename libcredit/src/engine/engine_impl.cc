@@ -43,6 +43,9 @@ constexpr const char* kMatchModelKey = "match_model";
 // The blocking-key version of the stored index and edges (decimal text).
 // Absent from stores written before it existed: version 1.
 constexpr const char* kBlockingKeysVersionKey = "blocking_keys_version";
+// Present while records stored with IngestOptions::defer_entities have no
+// entity yet; ResolveAll() removes it.
+constexpr const char* kAwaitingLinkKey = "awaiting_link";
 // Audit events name at most this many records; the rest is a count.
 constexpr int kMaxAuditRecordKeys = 100;
 
@@ -653,6 +656,11 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestBatchLocked(
     const v1::SourceConfig& source, std::vector<v1::Record> records,
     const std::vector<std::string>& problems,
     std::vector<v1::QuarantinedRow> rejects, const IngestOptions& options) {
+  if (options.link && options.defer_entities) {
+    return absl::InvalidArgumentError(
+        "IngestOptions::defer_entities applies to ingest without linking "
+        "(link = false): a linked record always gets its entity");
+  }
   if (options.link) CREDIT_RETURN_IF_ERROR(CheckLinkable());
   const int64_t now = clock_->NowMicros();
   v1::IngestReport report;
@@ -786,7 +794,12 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestBatchLocked(
     }
     outcome = linker.Finish(next_entity_id_);
   } else {
-    outcome = StoreOnlyOutcome(accepted, previous);
+    bool deferred = false;
+    outcome = StoreOnlyOutcome(accepted, previous, options.defer_entities,
+                               &deferred);
+    if (deferred) {
+      batch.Put(store_->cf(ColumnFamily::kMeta), kAwaitingLinkKey, "1");
+    }
   }
   absl::Status applied = outcome.status();
   if (applied.ok()) {
@@ -838,7 +851,8 @@ void EngineImpl::QuarantineRow(v1::QuarantinedRow row,
 
 absl::StatusOr<LinkOutcome> EngineImpl::StoreOnlyOutcome(
     const std::vector<v1::Record>& accepted,
-    const std::vector<std::optional<v1::Record>>& previous) {
+    const std::vector<std::optional<v1::Record>>& previous,
+    bool defer_entities, bool* deferred) {
   LinkOutcome outcome;
   outcome.next_entity_id = next_entity_id_;
   auto add_change = [&](v1::EntityChange::Kind kind, uint64_t id) {
@@ -863,6 +877,11 @@ absl::StatusOr<LinkOutcome> EngineImpl::StoreOnlyOutcome(
       }
     }
     if (!entity) {
+      // The ResolveAll() that follows gives it one.
+      if (defer_entities) {
+        *deferred = true;
+        continue;
+      }
       // A new record (or one whose entity is gone) is its own entity.
       const uint64_t id = outcome.next_entity_id++;
       outcome.changed[id] = {record.record_number()};
@@ -1379,9 +1398,11 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
     batch.Put(store_->cf(ColumnFamily::kMeta), kMatchModelKey,
               new_model->SerializeAsString());
   }
-  // The index and edges are now this library's.
+  // The index and edges are now this library's, and every record has its
+  // entity.
   batch.Put(store_->cf(ColumnFamily::kMeta), kBlockingKeysVersionKey,
             std::to_string(kBlockingKeysVersion));
+  batch.Delete(store_->cf(ColumnFamily::kMeta), kAwaitingLinkKey);
   for (const SerializedEdge& edge : resolution.edges) {
     switch (edge.edge.kind) {
       case v1::Edge::MATCH:
@@ -1622,6 +1643,15 @@ absl::StatusOr<v1::Entity> EngineImpl::GetEntityOfRecord(
   std::optional<uint64_t> entity_id =
       entity_bytes ? ReadUint64(*entity_bytes) : std::nullopt;
   if (!entity_id) {
+    CREDIT_ASSIGN_OR_RETURN(
+        auto awaiting, store_->Get(ColumnFamily::kMeta, kAwaitingLinkKey, read));
+    if (awaiting) {
+      return absl::FailedPreconditionError(fmt::format(
+          "record {}/{} was stored by a bulk load (defer_entities) and has "
+          "no entity until the relink that follows it: run `credit resolve` "
+          "(Engine::ResolveAll)",
+          source, record_id));
+    }
     return absl::DataLossError(fmt::format(
         "record {}/{} has no entity", source, record_id));
   }

@@ -192,11 +192,14 @@ class EngineImpl final : public Engine {
       const ResolveOptions& options, std::optional<v1::MatchModel> new_model)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // The entity changes of an ingest without linking (IngestOptions::link
-  // false): a new record becomes its own entity, an updated one keeps its
-  // entity. `previous[i]` is the stored version accepted[i] replaces.
+  // false): a new record becomes its own entity (none with
+  // `defer_entities`), an updated one keeps its entity. `previous[i]` is
+  // the stored version accepted[i] replaces. Sets *deferred when a record
+  // was left without an entity.
   absl::StatusOr<LinkOutcome> StoreOnlyOutcome(
       const std::vector<v1::Record>& accepted,
-      const std::vector<std::optional<v1::Record>>& previous)
+      const std::vector<std::optional<v1::Record>>& previous,
+      bool defer_entities, bool* deferred)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // Writes what incremental linking decided: entities (with rebuilt
   // profiles), retirements, record_entity, counters and the change set.
