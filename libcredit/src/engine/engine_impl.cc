@@ -5,6 +5,7 @@
 #include <set>
 #include <utility>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/functional/function_ref.h"
 #include "absl/strings/numbers.h"
 #include "fmt/format.h"
@@ -570,8 +571,19 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestFile(
     std::vector<std::string> problems;
     std::vector<v1::QuarantinedRow> rejects;
   };
+  // Records this thread has written, freed by the helper thread that built
+  // them (see IngestBatchLocked).
+  absl::Mutex spent_mu;
+  std::vector<std::vector<v1::Record>> spent;  // guarded by spent_mu
   Prefetcher<ReadBatch> batches(
       [&] {
+        {
+          std::vector<std::vector<v1::Record>> to_free;
+          {
+            absl::MutexLock lock(&spent_mu);
+            to_free.swap(spent);
+          }
+        }
         ReadBatch batch;
         std::vector<InputRow> rows;
         auto more = reader->ReadBatch(batch_size, &rows, &batch.rejects);
@@ -596,11 +608,16 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestFile(
     }
     progress.rows_read += batch.rows;
     absl::StatusOr<v1::IngestReport> ingested;
+    std::vector<v1::Record> written;
     {
       absl::MutexLock lock(&write_mu_);
       ingested = IngestBatchLocked(config, std::move(batch.records),
                                    batch.problems, std::move(batch.rejects),
-                                   options.ingest);
+                                   options.ingest, &written);
+    }
+    {
+      absl::MutexLock lock(&spent_mu);
+      spent.push_back(std::move(written));
     }
     CREDIT_ASSIGN_OR_RETURN(auto report, std::move(ingested));
     total.set_accepted(total.accepted() + report.accepted());
@@ -655,7 +672,8 @@ std::vector<std::string> EngineImpl::PrepareBatch(
 absl::StatusOr<v1::IngestReport> EngineImpl::IngestBatchLocked(
     const v1::SourceConfig& source, std::vector<v1::Record> records,
     const std::vector<std::string>& problems,
-    std::vector<v1::QuarantinedRow> rejects, const IngestOptions& options) {
+    std::vector<v1::QuarantinedRow> rejects, const IngestOptions& options,
+    std::vector<v1::Record>* spent) {
   if (options.link && options.defer_entities) {
     return absl::InvalidArgumentError(
         "IngestOptions::defer_entities applies to ingest without linking "
@@ -691,6 +709,9 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestBatchLocked(
   }
   std::set<std::string> seen_ids;
   std::vector<v1::Record> accepted;
+  absl::Cleanup hand_back = [&] {
+    if (spent != nullptr) *spent = std::move(accepted);
+  };
   accepted.reserve(records.size());
   for (size_t i = 0; i < records.size(); ++i) {
     v1::Record& record = records[i];
