@@ -198,3 +198,23 @@ def test_sources_stored_without_linking_link_in_one_resolve(tmp_path):
         assert _partition(a) == _partition(b)
         with pytest.raises(credit.InvalidArgumentError, match="give one of them"):
             b.ingest_file(files[0][0], files[0][1], bulk=True, link=False)
+
+
+def test_sources_stored_without_entities_get_them_in_one_resolve(tmp_path):
+    files = _market_and_tax()
+    with credit.Engine.open(tmp_path / "a") as a, credit.Engine.open(tmp_path / "b") as b:
+        for mapping, csv_file in files:
+            a.ingest_file(mapping, csv_file, link=False)
+        a.resolve()
+        for mapping, csv_file in files:
+            b.ingest_file(mapping, csv_file, link=False, defer_entities=True)
+        # Stored without entities until the relink, which says what to run.
+        assert list(b.export()) == []
+        source, record_id = _partition(a)[0][0]
+        with pytest.raises(credit.FailedPreconditionError, match="credit resolve"):
+            b.entity_of(source, record_id)
+        b.resolve()
+        assert _partition(a) == _partition(b)
+        assert b.entity_of(source, record_id)["members"]
+        with pytest.raises(credit.InvalidArgumentError, match="link=False"):
+            b.ingest_file(files[0][0], files[0][1], defer_entities=True)

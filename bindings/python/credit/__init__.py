@@ -174,24 +174,32 @@ class Engine:
                         as_proto)
 
     def ingest_file(self, mapping, files, batch_size=5000, bulk=False, link=True,
-                    as_proto=False):
+                    defer_entities=False, as_proto=False):
         """Registers `mapping` (dict or path) and ingests each file in `files`
         (a path or a list of paths), linking as it goes. bulk=True stores the
         records without linking and links everything once at the end
         (resolve()), which is faster for a first load. link=False only stores
         them (each record its own entity for now): for a first load of several
         sources, pass it for each and call resolve() once after the last, where
-        bulk=True would relink every stored record after each source. Returns
-        the list of IngestReports."""
+        bulk=True would relink every stored record after each source. With
+        link=False, defer_entities=True also skips those single-record
+        entities (faster; until resolve() the new records have no entity, and
+        entity_of() of one raises FailedPreconditionError). Returns the list of
+        IngestReports."""
         if bulk and not link:
             raise InvalidArgumentError(
                 "bulk=True links at the end and link=False does not link: give one of them")
+        if defer_entities and link:
+            raise InvalidArgumentError(
+                "defer_entities=True applies to link=False (store only): a linked "
+                "record always gets its entity")
         source = self.register_source(mapping)
         if isinstance(files, (str, os.PathLike)):
             files = [files]
         reports = [_convert(ingest_pb2.IngestReport,
                             self._native.ingest_file(source, os.fspath(f), batch_size,
-                                                     link and not bulk, bulk),
+                                                     link and not bulk,
+                                                     bulk or defer_entities),
                             as_proto)
                    for f in files]
         if bulk:
