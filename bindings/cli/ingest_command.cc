@@ -28,7 +28,9 @@ same ones incremental linking gives with those frequencies.
 
 A first load of several sources: ingest each with --no-link (stored, each
 record its own entity for now), then run `credit resolve` once. --bulk on
-every source would relink all stored records after each one.
+every source would relink all stored records after each one. With
+--no-link --defer-entities the new records get no entity at all until that
+resolve (faster; until then, asking for the entity of one says to run it).
 
 flags:
   --db DIR          database directory (created when missing)
@@ -37,6 +39,7 @@ flags:
   --sync            fsync every batch (slower, survives power loss)
   --bulk            store first, link all at the end in one pass
   --no-link         store only; link later with `credit resolve`
+  --defer-entities  with --no-link: no entity for new records until then
   --quiet           no progress line
   --warnings N      print up to N feature warnings (default 10)
 
@@ -85,7 +88,7 @@ class ProgressPrinter {
 
 int Run(const std::vector<std::string>& argv) {
   ArgSpec spec{{"db", "mapping", "batch-size", "warnings"},
-               {"sync", "quiet", "bulk", "no-link"},
+               {"sync", "quiet", "bulk", "no-link", "defer-entities"},
                {}};
   auto args = ParseArgs(argv, spec);
   if (!args.ok()) return ReportError("ingest", args.status());
@@ -112,10 +115,15 @@ int Run(const std::vector<std::string>& argv) {
                                      "--bulk links at the end and --no-link "
                                      "does not link: give one of them"));
   }
+  if (args->Has("defer-entities") && !no_link) {
+    return ReportError("ingest", absl::InvalidArgumentError(
+                                     "--defer-entities goes with --no-link "
+                                     "(--bulk defers them already)"));
+  }
   options.ingest.link = !bulk && !no_link;
   // The relink below gives every record its entity: no single-record
   // entities first.
-  options.ingest.defer_entities = bulk;
+  options.ingest.defer_entities = bulk || args->Has("defer-entities");
   auto mapping = LoadSourceMapping(*mapping_path);
   if (!mapping.ok()) return ReportError("ingest", mapping.status());
   auto engine = OpenEngine(*args, /*create=*/true);

@@ -103,4 +103,19 @@ set +e
   --mapping "$data/market.mapping.json" "$data/market.csv" 2>"$work/err"; code=$?
 set -e
 [ $code -ne 0 ] && grep -q "give one of them" "$work/err" || fail "--no-link with --bulk"
+# The same first load without single-record entities: none until the
+# resolve, then the same entities.
+for source in market tax court; do
+  "$credit" ingest --db "$work/deferred2" --no-link --defer-entities --quiet     --warnings 0 --mapping "$data/$source.mapping.json" "$data/$source.csv" >/dev/null
+done
+[ "$(entities "$work/deferred2")" = 0 ] ||
+  fail "--defer-entities: $(entities "$work/deferred2") entities before resolve"
+"$credit" resolve --db "$work/deferred2" >/dev/null
+[ "$(entities "$work/deferred2")" = "$(entities "$work/deferred")" ] ||
+  fail "--defer-entities + resolve: $(entities "$work/deferred2") entities, --no-link + resolve: $(entities "$work/deferred")"
+set +e
+"$credit" ingest --db "$work/deferred2" --defer-entities \
+  --mapping "$data/market.mapping.json" "$data/market.csv" 2>"$work/err"; code=$?
+set -e
+[ $code -ne 0 ] && grep -q "goes with --no-link" "$work/err" || fail "--defer-entities without --no-link"
 echo "cli linking: ok"
