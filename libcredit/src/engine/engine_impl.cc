@@ -353,17 +353,17 @@ ReplacementTable PostingsReplacement(
         entries.push_back(entry);
       }
     }
-    std::sort(entries.begin(), entries.end(),
-              [](const Entry& x, const Entry& y) {
-                if (x.type != y.type) return x.type < y.type;
-                if (x.length != y.length) return x.length < y.length;
-                if (x.head != y.head) return x.head < y.head;
-                if (const int order = x.key->value.compare(y.key->value);
-                    order != 0) {
-                  return order < 0;
-                }
-                return x.number < y.number;
-              });
+    // Key order (a total order: a record carries each key once), on all
+    // cores: ~7M postings at 1M records.
+    SortOnAllCores(entries, [](const Entry& x, const Entry& y) {
+      if (x.type != y.type) return x.type < y.type;
+      if (x.length != y.length) return x.length < y.length;
+      if (x.head != y.head) return x.head < y.head;
+      if (const int order = x.key->value.compare(y.key->value); order != 0) {
+        return order < 0;
+      }
+      return x.number < y.number;
+    });
     for (const Entry& entry : entries) {
       CREDIT_RETURN_IF_ERROR(sink.Put(
           store_internal::BlockingPostingKey(entry.type, entry.key->value,
