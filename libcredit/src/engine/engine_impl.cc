@@ -73,7 +73,7 @@ absl::StatusOr<uint64_t> ReadMetaNumber(const Store& store,
 // Returns the blocking-key version the store's index and edges were
 // written under. A store that never held a record is stamped with the
 // current one; an unstamped store with records predates the stamp: 1.
-absl::StatusOr<uint32_t> ReadBlockingKeysVersion(Store* store,
+absl::StatusOr<uint32_t> LoadOrStampBlockingKeysVersion(Store* store,
                                                  uint64_t next_record) {
   CREDIT_ASSIGN_OR_RETURN(
       auto stored, store->Get(ColumnFamily::kMeta, kBlockingKeysVersionKey));
@@ -409,8 +409,9 @@ absl::StatusOr<std::unique_ptr<Engine>> EngineImpl::Open(
                           ReadMetaNumber(*store, kNextEntityKey));
   CREDIT_ASSIGN_OR_RETURN(uint64_t quarantine_sequence,
                           ReadMetaNumber(*store, kQuarantineSequenceKey));
-  CREDIT_ASSIGN_OR_RETURN(uint32_t keys_version,
-                          ReadBlockingKeysVersion(store.get(), next_record));
+  CREDIT_ASSIGN_OR_RETURN(
+      uint32_t keys_version,
+      LoadOrStampBlockingKeysVersion(store.get(), next_record));
   std::unique_ptr<EngineImpl> engine(
       new EngineImpl(std::move(store), options, std::move(audit)));
   {
@@ -577,13 +578,13 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestFile(
   std::vector<std::vector<v1::Record>> spent;  // guarded by spent_mu
   Prefetcher<ReadBatch> batches(
       [&] {
+        // Free what the writing thread handed back, outside the lock.
+        std::vector<std::vector<v1::Record>> to_free;
         {
-          std::vector<std::vector<v1::Record>> to_free;
-          {
-            absl::MutexLock lock(&spent_mu);
-            to_free.swap(spent);
-          }
+          absl::MutexLock lock(&spent_mu);
+          to_free.swap(spent);
         }
+        to_free.clear();
         ReadBatch batch;
         std::vector<InputRow> rows;
         auto more = reader->ReadBatch(batch_size, &rows, &batch.rejects);

@@ -22,13 +22,6 @@ std::string PrefixCodePoints(std::string_view text, std::size_t n) {
   return out;
 }
 
-// Returns true when `text` starts with a Han character.
-bool StartsWithHan(std::string_view text) {
-  const std::u32string cps = DecodeUtf8(text);
-  return !cps.empty() &&
-         normalize_internal::IsHan(static_cast<UChar32>(cps[0]));
-}
-
 std::string DobString(const CompactDate& d) {
   char buf[16];
   std::snprintf(buf, sizeof(buf), "%04d%02d%02d", d.year, d.month, d.day);
@@ -40,7 +33,6 @@ std::string DobString(const CompactDate& d) {
 
 using match_internal::DobString;
 using match_internal::PrefixCodePoints;
-using match_internal::StartsWithHan;
 
 std::string_view BlockingKeyTypeName(BlockingKeyType type) {
   switch (type) {
@@ -171,7 +163,7 @@ std::vector<BlockingKey> BlockingKeys(const RecordFields& f) {
     // most of the population), so family + birth year alone would gather
     // thousands of people per key nationally; it carries the given name's
     // first character too.
-    if (!StartsWithHan(f.family)) {
+    if (!normalize_internal::ContainsHan(f.family)) {
       add(BlockingKeyType::kFamilyBirthYear,
           f.family + "|" + std::to_string(f.dob.year));
     } else if (!f.given.empty()) {
