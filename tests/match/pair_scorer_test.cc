@@ -376,5 +376,79 @@ TEST(PairScorerTest, InvalidFeaturesAreIgnored) {
   EXPECT_FALSE(a.dob.known());
 }
 
+// Every array and text of a prepared record lies in its one storage block,
+// and a record keeps scoring the same after moves (the block stays put).
+TEST(PairScorerTest, PreparedRecordLivesInItsStorageBlockThroughMoves) {
+  PairScorer scorer = DefaultScorer();
+  auto full = [](std::uint64_t n, const std::string& phone) {
+    return RecordBuilder(v1::PERSON, n)
+        .PersonName("欧阳", "建新")
+        .FullName("欧阳 建新", "ouyang jianxin")
+        .Dob(1975, 4, 30)
+        .Id(v1::Feature::RESIDENT_ID, "11010519491231002X", true)
+        .Id(v1::Feature::PASSPORT, "E12345678", false)
+        .Id(v1::Feature::OTHER, "SB-0042", false, "", "soc_sec_id")
+        .Phone(phone)
+        .Phone("13800138000")
+        .Email("jx@example.cn")
+        .Address("广东省 深圳市 南山区 科技中一路 35号", "440305")
+        .Attribute("gender", "m")
+        .Attribute("occupation", "engineer")
+        .Build();
+  };
+  const v1::Record x = full(1, "075586013388");
+  const v1::Record y = full(2, "075586013399");
+  const PairScore expected = scorer.Score(scorer.Prepare(x), scorer.Prepare(y));
+
+  std::vector<PreparedRecord> moved;
+  for (int i = 0; i < 20; ++i) moved.push_back(scorer.Prepare(x));  // regrows
+  PreparedRecord a = std::move(moved[7]);
+  const PreparedRecord b = scorer.Prepare(y);
+  const PairScore again = scorer.Score(a, b);
+  EXPECT_EQ(again.total, expected.total);
+  ASSERT_EQ(again.size, expected.size);
+  for (int i = 0; i < again.size; ++i) {
+    EXPECT_EQ(again.entries[i].comparison, expected.entries[i].comparison);
+    EXPECT_EQ(again.entries[i].level, expected.entries[i].level);
+  }
+  EXPECT_EQ(LevelOf(again, Comparison::kCheckedId), "exact");
+  EXPECT_EQ(LevelOf(again, Comparison::kPhone), "exact");
+
+  const auto* begin = reinterpret_cast<const char*>(a.storage.get());
+  const auto* end = begin + a.storage_bytes;
+  auto inside = [&](const void* data, std::size_t bytes) {
+    const auto* p = static_cast<const char*>(data);
+    return p >= begin && p + bytes <= end;
+  };
+  EXPECT_TRUE(inside(a.family.text.data(), a.family.text.size() * 4));
+  EXPECT_TRUE(inside(a.given.text.data(), a.given.text.size() * 4));
+  EXPECT_TRUE(inside(a.person_name.text.data(), a.person_name.text.size() * 4));
+  ASSERT_EQ(a.unchecked_ids.size(), 2u);
+  for (const auto& id : a.unchecked_ids) {
+    EXPECT_TRUE(inside(&id, sizeof(id)));
+    EXPECT_TRUE(inside(id.value.text.data(), id.value.text.size() * 4));
+  }
+  EXPECT_TRUE(inside(a.checked_ids.data(), sizeof(a.checked_ids[0])));
+  EXPECT_EQ(a.phones.size(), 2u);
+  EXPECT_TRUE(inside(a.phones.data(), 2 * sizeof(a.phones[0])));
+  EXPECT_TRUE(inside(a.address_tokens.data(),
+                     a.address_tokens.size() * sizeof(a.address_tokens[0])));
+  ASSERT_EQ(a.attributes.size(), 2u);
+  EXPECT_EQ(a.attributes[0].name, "gender");
+  EXPECT_EQ(a.attributes[1].name, "occupation");
+  EXPECT_TRUE(inside(a.attributes[1].name.data(), a.attributes[1].name.size()));
+  const v1::Edge edge = scorer.ToEdge(again, a, b);
+  EXPECT_THAT(edge.comparisons(edge.comparisons_size() - 1).feature(),
+              HasSubstr("attribute:"));
+
+  // Prefetch hints are harmless on any record, an empty one included.
+  const PreparedRecord empty;
+  PairScorer::PrefetchRecord(empty);
+  PairScorer::PrefetchStorage(empty);
+  PairScorer::PrefetchRecord(a);
+  PairScorer::PrefetchStorage(a);
+  EXPECT_EQ(scorer.Score(empty, a).size, 0);
+}
+
 }  // namespace
 }  // namespace credit

@@ -57,8 +57,8 @@ double NameJw(const PreparedText& a, const PreparedText& b,
 // unmatched token one edit away (both at least 4 code points long).
 double FuzzyTokenSimilarity(const PreparedRecord& ra, const PreparedRecord& rb,
                             double needed) {
-  const std::vector<PreparedRecord::Token>& a = ra.address_tokens;
-  const std::vector<PreparedRecord::Token>& b = rb.address_tokens;
+  const PackedArray<PreparedRecord::Token>& a = ra.address_tokens;
+  const PackedArray<PreparedRecord::Token>& b = rb.address_tokens;
   const std::size_t na = std::min(a.size(), kMaxAddressTokens);
   const std::size_t nb = std::min(b.size(), kMaxAddressTokens);
   if (na == 0 || nb == 0) return 0.0;
@@ -117,8 +117,8 @@ double FuzzyTokenSimilarity(const PreparedRecord& ra, const PreparedRecord& rb,
   return similarity(matched);
 }
 
-bool SharesHash(const std::vector<PreparedRecord::HashedValue>& a,
-                const std::vector<PreparedRecord::HashedValue>& b,
+bool SharesHash(const PackedArray<PreparedRecord::HashedValue>& a,
+                const PackedArray<PreparedRecord::HashedValue>& b,
                 double* weight) {
   bool found = false;
   for (const auto& x : a) {
@@ -177,7 +177,7 @@ double PairScorer::ExactWeight(Comparison c, std::string_view value) const {
 }
 
 void PairScorer::PrepareText(Comparison c, std::string_view value,
-                             PreparedRecord* p, PreparedText* out,
+                             std::vector<char32_t>* arena, PreparedText* out,
                              std::string_view tf_term) const {
   *out = PreparedText();
   if (value.empty()) return;
@@ -185,10 +185,10 @@ void PairScorer::PrepareText(Comparison c, std::string_view value,
   out->hash = HashToken(value);
   out->exact_weight = ExactWeight(c, tf_term.empty() ? value : tf_term);
   for (char32_t cp : cps) out->char_mask |= std::uint64_t{1} << (cp & 63);
-  // The arena may still grow: the view is set once it is complete.
-  out->arena_offset = static_cast<std::uint32_t>(p->arena.size());
+  // The arena moves into the record's storage: the view is set then.
+  out->arena_offset = static_cast<std::uint32_t>(arena->size());
   out->arena_length = static_cast<std::uint32_t>(cps.size());
-  p->arena.insert(p->arena.end(), cps.begin(), cps.end());
+  arena->insert(arena->end(), cps.begin(), cps.end());
 }
 
 PreparedRecord PairScorer::Prepare(const v1::Record& record) const {
@@ -200,64 +200,110 @@ PreparedRecord PairScorer::Prepare(const RecordFields& f,
   PreparedRecord p;
   p.record_number = record_number;
   p.kind = f.kind;
-  PrepareText(Comparison::kFamilyName, f.family, &p, &p.family);
-  PrepareText(Comparison::kGivenName, f.given, &p, &p.given);
-  PrepareText(Comparison::kPersonName, f.person_name, &p, &p.person_name);
-  p.person_tokens = SortedTokenHashes(f.person_name_tokens);
-  PrepareText(Comparison::kOrgName, f.org_name, &p, &p.org_name);
-  p.org_tokens = SortedTokenHashes(f.org_name_tokens);
+  // The arrays are built here, then copied into one storage block.
+  std::vector<char32_t> arena;
+  PrepareText(Comparison::kFamilyName, f.family, &arena, &p.family);
+  PrepareText(Comparison::kGivenName, f.given, &arena, &p.given);
+  PrepareText(Comparison::kPersonName, f.person_name, &arena, &p.person_name);
+  const std::vector<std::uint64_t> person_tokens =
+      SortedTokenHashes(f.person_name_tokens);
+  PrepareText(Comparison::kOrgName, f.org_name, &arena, &p.org_name);
+  const std::vector<std::uint64_t> org_tokens =
+      SortedTokenHashes(f.org_name_tokens);
   if (!f.person_pinyin.empty()) p.person_pinyin = HashToken(f.person_pinyin);
   if (!f.org_pinyin.empty()) p.org_pinyin = HashToken(f.org_pinyin);
   p.org_branch = f.org_branch;
   p.dob = f.dob;
+  std::vector<PreparedRecord::CheckedId> checked_ids;
+  checked_ids.reserve(f.checked_ids.size());
   for (const auto& id : f.checked_ids) {
-    p.checked_ids.push_back({id.scheme, HashToken(id.value)});
+    checked_ids.push_back({id.scheme, HashToken(id.value)});
   }
-  for (const auto& code : f.org_codes) p.org_codes.push_back(HashToken(code));
-  std::sort(p.org_codes.begin(), p.org_codes.end());
+  std::vector<std::uint64_t> org_codes;
+  org_codes.reserve(f.org_codes.size());
+  for (const auto& code : f.org_codes) org_codes.push_back(HashToken(code));
+  std::sort(org_codes.begin(), org_codes.end());
+  std::vector<PreparedRecord::UncheckedId> unchecked_ids;
+  unchecked_ids.reserve(f.unchecked_ids.size());
   for (const auto& id : f.unchecked_ids) {
     PreparedRecord::UncheckedId u;
     u.scheme_hash = HashToken(id.scheme_key);
     // The TF term of an id includes its scheme.
-    PrepareText(Comparison::kUncheckedId, id.value, &p, &u.value,
+    PrepareText(Comparison::kUncheckedId, id.value, &arena, &u.value,
                 UncheckedIdTerm(id.scheme_key, id.value));
-    p.unchecked_ids.push_back(u);
+    unchecked_ids.push_back(u);
   }
+  std::vector<PreparedRecord::HashedValue> phones;
+  phones.reserve(f.phones.size());
   for (const auto& phone : f.phones) {
-    p.phones.push_back(
-        {HashToken(phone), ExactWeight(Comparison::kPhone, phone)});
+    phones.push_back({HashToken(phone), ExactWeight(Comparison::kPhone, phone)});
   }
+  std::vector<PreparedRecord::HashedValue> emails;
+  emails.reserve(f.emails.size());
   for (const auto& email : f.emails) {
-    p.emails.push_back(
-        {HashToken(email), ExactWeight(Comparison::kEmail, email)});
+    emails.push_back({HashToken(email), ExactWeight(Comparison::kEmail, email)});
   }
+  std::vector<PreparedRecord::Token> address_tokens;
   if (!f.address.empty()) {
     p.address_hash = HashToken(f.address);
     p.address_exact_weight = ExactWeight(Comparison::kAddress, f.address);
+    address_tokens.reserve(f.address_tokens.size());
     for (const auto& t : f.address_tokens) {
       const std::u32string cps = DecodeUtf8(t);
       if (cps.empty()) continue;
-      p.address_tokens.push_back(
-          {HashToken(t), static_cast<std::uint32_t>(p.arena.size()),
+      address_tokens.push_back(
+          {HashToken(t), static_cast<std::uint32_t>(arena.size()),
            static_cast<std::uint32_t>(cps.size()), cps.front(), cps.back()});
-      p.arena.insert(p.arena.end(), cps.begin(), cps.end());
+      arena.insert(arena.end(), cps.begin(), cps.end());
     }
-    std::sort(p.address_tokens.begin(), p.address_tokens.end(),
+    std::sort(address_tokens.begin(), address_tokens.end(),
               [](const auto& x, const auto& y) { return x.hash < y.hash; });
-    p.address_tokens.erase(
-        std::unique(
-            p.address_tokens.begin(), p.address_tokens.end(),
-            [](const auto& x, const auto& y) { return x.hash == y.hash; }),
-        p.address_tokens.end());
+    address_tokens.erase(
+        std::unique(address_tokens.begin(), address_tokens.end(),
+                    [](const auto& x, const auto& y) { return x.hash == y.hash; }),
+        address_tokens.end());
   }
+  std::vector<PreparedRecord::Attribute> attributes;
+  attributes.reserve(f.attributes.size());
+  std::string names;  // every attribute name, back to back
+  std::vector<std::size_t> name_offsets;
   for (const auto& [name, value] : f.attributes) {
-    p.attributes.push_back(
+    attributes.push_back(
         {HashToken(name), HashToken(value),
-         ExactWeight(Comparison::kAttribute, AttributeTerm(name, value)),
-         name});
+         ExactWeight(Comparison::kAttribute, AttributeTerm(name, value)), {}});
+    name_offsets.push_back(names.size());
+    names += name;
   }
-  // The arena is complete: point the views into it.
-  p.arena.shrink_to_fit();
+
+  // One block: each array at an offset aligned for its type.
+  std::size_t size = 0;
+  auto reserve = [&size](std::size_t count, std::size_t align,
+                         std::size_t element) {
+    size = (size + align - 1) / align * align;
+    const std::size_t at = size;
+    size += count * element;
+    return at;
+  };
+  auto reserve_for = [&reserve](const auto& v) {
+    using T = typename std::decay_t<decltype(v)>::value_type;
+    return reserve(v.size(), alignof(T), sizeof(T));
+  };
+  const std::size_t arena_at = reserve_for(arena);
+  const std::size_t person_tokens_at = reserve_for(person_tokens);
+  const std::size_t org_tokens_at = reserve_for(org_tokens);
+  const std::size_t checked_ids_at = reserve_for(checked_ids);
+  const std::size_t org_codes_at = reserve_for(org_codes);
+  const std::size_t unchecked_ids_at = reserve_for(unchecked_ids);
+  const std::size_t phones_at = reserve_for(phones);
+  const std::size_t emails_at = reserve_for(emails);
+  const std::size_t address_tokens_at = reserve_for(address_tokens);
+  const std::size_t attributes_at = reserve_for(attributes);
+  const std::size_t names_at = reserve(names.size(), 1, 1);
+  p.storage = std::make_unique_for_overwrite<std::byte[]>(size);
+  p.storage_bytes = static_cast<std::uint32_t>(size);
+  std::byte* block = p.storage.get();
+  Place(arena, block, arena_at, &p.arena);
+  // The arena is in place: point the views into it.
   auto view = [&p](PreparedText* t) {
     t->text =
         std::u32string_view(p.arena.data() + t->arena_offset, t->arena_length);
@@ -266,7 +312,26 @@ PreparedRecord PairScorer::Prepare(const RecordFields& f,
   view(&p.given);
   view(&p.person_name);
   view(&p.org_name);
-  for (auto& u : p.unchecked_ids) view(&u.value);
+  for (auto& u : unchecked_ids) view(&u.value);
+  std::copy(names.begin(), names.end(),
+            reinterpret_cast<char*>(block + names_at));
+  for (std::size_t i = 0; i < attributes.size(); ++i) {
+    const std::size_t end =
+        i + 1 < attributes.size() ? name_offsets[i + 1] : names.size();
+    attributes[i].name =
+        std::string_view(reinterpret_cast<const char*>(block + names_at) +
+                             name_offsets[i],
+                         end - name_offsets[i]);
+  }
+  Place(person_tokens, block, person_tokens_at, &p.person_tokens);
+  Place(org_tokens, block, org_tokens_at, &p.org_tokens);
+  Place(checked_ids, block, checked_ids_at, &p.checked_ids);
+  Place(org_codes, block, org_codes_at, &p.org_codes);
+  Place(unchecked_ids, block, unchecked_ids_at, &p.unchecked_ids);
+  Place(phones, block, phones_at, &p.phones);
+  Place(emails, block, emails_at, &p.emails);
+  Place(address_tokens, block, address_tokens_at, &p.address_tokens);
+  Place(attributes, block, attributes_at, &p.attributes);
   return p;
 }
 
@@ -534,7 +599,7 @@ v1::Edge PairScorer::ToEdge(const PairScore& s, const PreparedRecord& a,
     const ComparisonResult& r = s.entries[i];
     auto* e = edge.add_comparisons();
     if (r.comparison == Comparison::kAttribute) {
-      e->set_feature("attribute:" + a.attributes[r.attribute].name);
+      e->set_feature(fmt::format("attribute:{}", a.attributes[r.attribute].name));
     } else {
       e->set_feature(std::string(ComparisonName(r.comparison)));
     }

@@ -32,9 +32,14 @@
 #ifndef CREDIT_MATCH_PAIR_SCORER_H_
 #define CREDIT_MATCH_PAIR_SCORER_H_
 
+#include <algorithm>
 #include <array>
+#include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -59,10 +64,35 @@ struct PreparedText {
   bool empty() const { return arena_length == 0; }
 };
 
+// A read-only array inside a PreparedRecord's storage block.
+template <typename T>
+class PackedArray {
+ public:
+  const T* begin() const { return data_; }
+  const T* end() const { return data_ + size_; }
+  const T* data() const { return data_; }
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const T& operator[](std::size_t i) const { return data_[i]; }
+  const T& front() const { return data_[0]; }
+  operator std::span<const T>() const { return {data_, size_}; }
+  friend bool operator==(const PackedArray& a, const PackedArray& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end());
+  }
+
+ private:
+  friend class PairScorer;
+  const T* data_ = nullptr;
+  std::uint32_t size_ = 0;
+};
+
 // The compact comparison form of one record. Produced by PairScorer::Prepare.
-// All code points live in one arena, so a record is a few cache lines plus
-// one block of text. Move-only: the PreparedText views point into `arena`
-// (a moved vector keeps its buffer).
+// Everything of variable length (token hashes, identifiers, phones, address
+// tokens, attributes and the code points of every text) lives in one storage
+// block: scoring a pair of records that are not in the CPU caches costs a
+// few cache misses per record, not one per array (bench/README.md, "Pair
+// scoring"). Move-only: the arrays and views point into `storage`, which a
+// move keeps where it is.
 struct PreparedRecord {
   PreparedRecord() = default;
   PreparedRecord(PreparedRecord&&) = default;
@@ -75,10 +105,10 @@ struct PreparedRecord {
   PreparedText family;
   PreparedText given;
   PreparedText person_name;
-  std::vector<std::uint64_t> person_tokens;  // sorted, unique hashes
+  PackedArray<std::uint64_t> person_tokens;  // sorted, unique hashes
   std::uint64_t person_pinyin = 0;           // hash; 0 = no pinyin
   PreparedText org_name;
-  std::vector<std::uint64_t> org_tokens;  // sorted, unique hashes
+  PackedArray<std::uint64_t> org_tokens;  // sorted, unique hashes
   std::uint64_t org_pinyin = 0;           // hash; 0 = no pinyin
   bool org_branch = false;                // the name marks a branch
   CompactDate dob;
@@ -86,19 +116,19 @@ struct PreparedRecord {
     v1::Feature::IdScheme scheme;
     std::uint64_t hash;
   };
-  std::vector<CheckedId> checked_ids;
-  std::vector<std::uint64_t> org_codes;  // sorted hashes
+  PackedArray<CheckedId> checked_ids;
+  PackedArray<std::uint64_t> org_codes;  // sorted hashes
   struct UncheckedId {
     std::uint64_t scheme_hash;
     PreparedText value;
   };
-  std::vector<UncheckedId> unchecked_ids;
+  PackedArray<UncheckedId> unchecked_ids;
   struct HashedValue {
     std::uint64_t hash;
     double exact_weight;
   };
-  std::vector<HashedValue> phones;
-  std::vector<HashedValue> emails;
+  PackedArray<HashedValue> phones;
+  PackedArray<HashedValue> emails;
   std::uint64_t address_hash = 0;
   double address_exact_weight = 0;
   // An address token: its code points are arena[offset, +length).
@@ -109,16 +139,19 @@ struct PreparedRecord {
     char32_t first;
     char32_t last;
   };
-  std::vector<Token> address_tokens;  // sorted by hash, unique
+  PackedArray<Token> address_tokens;  // sorted by hash, unique
   struct Attribute {
     std::uint64_t name_hash;
     std::uint64_t value_hash;
     double exact_weight;
-    std::string name;
+    std::string_view name;  // in the storage block
   };
-  std::vector<Attribute> attributes;
+  PackedArray<Attribute> attributes;
   // The code points of every PreparedText and address token above.
-  std::vector<char32_t> arena;
+  PackedArray<char32_t> arena;
+  // The block all of the above point into.
+  std::unique_ptr<std::byte[]> storage;
+  std::uint32_t storage_bytes = 0;
 };
 
 // Why a pair can never match.
@@ -172,6 +205,29 @@ class PairScorer {
   // Returns the score of the pair (symmetric in weight and cannot-link).
   PairScore Score(const PreparedRecord& a, const PreparedRecord& b) const;
 
+  // Ask the CPU to bring a record into its caches ahead of scoring it: a
+  // record outside the caches costs its scoring several memory round trips,
+  // which a loop over many pairs can overlap. Loops call PrefetchRecord a
+  // few pairs ahead, then PrefetchStorage (which reads the record's storage
+  // pointer, fetched by then) nearer the pair. Hints only: no effect on
+  // results.
+  // How many pairs ahead a loop prefetches records and their storage
+  // (measured with bench/micro/pair_scorer_bench.cc on the 2-core VM).
+  static constexpr std::size_t kPrefetchRecordAhead = 8;
+  static constexpr std::size_t kPrefetchStorageAhead = 4;
+  static void PrefetchRecord(const PreparedRecord& p) {
+    const char* bytes = reinterpret_cast<const char*>(&p);
+    for (std::size_t line = 0; line < sizeof(PreparedRecord); line += 64) {
+      __builtin_prefetch(bytes + line);
+    }
+  }
+  static void PrefetchStorage(const PreparedRecord& p) {
+    const char* bytes = reinterpret_cast<const char*>(p.storage.get());
+    for (std::uint32_t line = 0; line < p.storage_bytes; line += 64) {
+      __builtin_prefetch(bytes + line);
+    }
+  }
+
   // True when the pair is not a cannot-link and total >= match_threshold.
   bool IsMatch(const PairScore& s) const {
     return !s.is_cannot_link() && s.total >= model_.match_threshold();
@@ -207,10 +263,22 @@ class PairScorer {
   // Returns log2(m_exact / u_tf) for `value` of comparison `c`.
   double ExactWeight(Comparison c, std::string_view value) const;
   // Fills `out` (hash, mask, exact weight of `tf_term`, or of `value` when
-  // empty) and appends its code points to p->arena; Prepare() sets the view
-  // once the arena is complete.
-  void PrepareText(Comparison c, std::string_view value, PreparedRecord* p,
-                   PreparedText* out, std::string_view tf_term = {}) const;
+  // empty) and appends its code points to `arena`; Prepare() sets the view
+  // once the arena is in the record's storage.
+  void PrepareText(Comparison c, std::string_view value,
+                   std::vector<char32_t>* arena, PreparedText* out,
+                   std::string_view tf_term = {}) const;
+
+  // Copies `from` into `block` at `offset` (aligned for T) and points `to`
+  // at the copy.
+  template <typename T>
+  static void Place(const std::vector<T>& from, std::byte* block,
+                    std::size_t offset, PackedArray<T>* to) {
+    T* data = reinterpret_cast<T*>(block + offset);
+    std::uninitialized_copy(from.begin(), from.end(), data);
+    to->data_ = data;
+    to->size_ = static_cast<std::uint32_t>(from.size());
+  }
 
   v1::MatchModel model_;
   const TermFrequencyProvider* tf_ = nullptr;

@@ -73,6 +73,20 @@ absl::StatusOr<BulkResolution> ResolveAll(
         chunk_begin[chunk] = begin;
         std::vector<SerializedEdge>& out = chunk_edges[chunk];
         for (std::size_t p = begin; p < end; ++p) {
+          // The pairs are in (i, j) order: i stays in the caches, j is
+          // anywhere in gigabytes of prepared records. Fetching the records
+          // of later pairs now overlaps their memory round trips with this
+          // pair's scoring (bench/README.md, "Pair scoring").
+          if (p + PairScorer::kPrefetchRecordAhead < end) {
+            const auto [fi, fj] = candidates.pairs[p + PairScorer::kPrefetchRecordAhead];
+            PairScorer::PrefetchRecord(prepared[fi]);
+            PairScorer::PrefetchRecord(prepared[fj]);
+          }
+          if (p + PairScorer::kPrefetchStorageAhead < end) {
+            const auto [fi, fj] = candidates.pairs[p + PairScorer::kPrefetchStorageAhead];
+            PairScorer::PrefetchStorage(prepared[fi]);
+            PairScorer::PrefetchStorage(prepared[fj]);
+          }
           const auto [i, j] = candidates.pairs[p];
           if (!reviewed.empty() &&
               reviewed.count({std::min(prepared[i].record_number,
