@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "absl/time/time.h"
+#include "fmt/format.h"
 #include "credit/credit.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -284,6 +285,73 @@ TEST_F(EngineIndicatorsTest, MergedEntitiesLeaveNoStaleResults) {
   EXPECT_EQ(Find(*via_retired, "penalties_36m")->value().number(), 2);
   EXPECT_EQ(Find(*via_retired, "penalties_36m")->entity_id(),
             engine_->GetEntityOfRecord("market", "1")->id());
+}
+
+// A valid USCC for company `n` (the check characters found by trying them).
+std::string CompanyUscc(int n) {
+  const std::string body = fmt::format("91440300{:08d}", n);
+  for (char org_check : std::string("0123456789X")) {
+    for (char check : std::string("0123456789ABCDEFGHJKLMNPQRTUWXY")) {
+      const std::string uscc = body + org_check + check;
+      auto valid = ValidateUscc(uscc);
+      if (valid.ok() && valid->checksum_verified && valid->org_code_verified) {
+        return uscc;
+      }
+    }
+  }
+  ADD_FAILURE() << "no valid USCC for " << body;
+  return "";
+}
+
+// A batch that changes hundreds of entities builds their profiles and
+// indicators on all cores: each entity must still get its own results, for
+// new entities and for old ones whose stored members are read back.
+TEST_F(EngineIndicatorsTest, AManyEntityBatchStoresEachEntitysOwnResults) {
+  ASSERT_THAT(engine_->SetRules(Rules()), IsOk());
+  constexpr int kCompanies = 600;  // past both thresholds of two threads
+  std::vector<std::string> usccs;
+  std::vector<v1::Record> first;
+  for (int i = 0; i < kCompanies; ++i) {
+    usccs.push_back(CompanyUscc(i + 1));
+    v1::Record record = Org(fmt::format("a{}", i), "公司", usccs.back());
+    // Company i has i % 4 penalties in the window.
+    for (int p = 0; p < i % 4; ++p) {
+      AddPenalty(&record, MakeDate(2023, 1 + p, 1), 100.0 * (i + 1));
+    }
+    first.push_back(std::move(record));
+  }
+  ASSERT_THAT(engine_->Ingest("market", first), IsOk());
+  for (int i = 0; i < kCompanies; ++i) {
+    const auto results = Stored(fmt::format("a{}", i));
+    ASSERT_NE(Find(results, "penalties_36m"), nullptr) << i;
+    EXPECT_EQ(Find(results, "penalties_36m")->value().number(), i % 4) << i;
+    EXPECT_EQ(Find(results, "penalty_amount")->value().number(),
+              (i % 4) * 100.0 * (i + 1))
+        << i;
+  }
+  // A second record of every company, each with one more penalty: every
+  // entity changes and its first record is read back from the store.
+  std::vector<v1::Record> second;
+  for (int i = 0; i < kCompanies; ++i) {
+    v1::Record record = Org(fmt::format("b{}", i), "公司", usccs[i]);
+    AddPenalty(&record, MakeDate(2024, 2, 1), 1);
+    second.push_back(std::move(record));
+  }
+  auto report = engine_->Ingest("market", second);
+  ASSERT_THAT(report, IsOk());
+  EXPECT_EQ(report->affected_entities_size(), kCompanies);
+  for (int i = 0; i < kCompanies; ++i) {
+    const auto entity = engine_->GetEntityOfRecord("market", fmt::format("b{}", i));
+    ASSERT_THAT(entity, IsOk());
+    EXPECT_EQ(entity->members_size(), 2) << i;
+    EXPECT_EQ(entity->id(),
+              engine_->GetEntityOfRecord("market", fmt::format("a{}", i))->id());
+    const auto results = Stored(fmt::format("b{}", i));
+    EXPECT_EQ(Find(results, "penalties_36m")->value().number(), i % 4 + 1) << i;
+    EXPECT_EQ(Find(results, "penalty_amount")->value().number(),
+              (i % 4) * 100.0 * (i + 1) + 1)
+        << i;
+  }
 }
 
 }  // namespace

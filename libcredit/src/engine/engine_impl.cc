@@ -948,7 +948,25 @@ absl::Status EngineImpl::ApplyLinkOutcome(const LinkOutcome& outcome,
     }
   }
   CREDIT_ASSIGN_OR_RETURN(auto stored, LoadRecords(stored_numbers));
+  // Each changed entity, its profile and its indicator results are built on
+  // all cores (each entity on its own, from the read-only outcome, overlay
+  // and stored records), then written in id order, as one by one.
+  struct Changed {
+    BuiltEntity built;
+    const std::vector<uint64_t>* numbers = nullptr;
+    bool is_new = false;
+    absl::Status status;
+  };
+  std::vector<Changed> changed;
+  changed.reserve(outcome.changed.size());
   for (const auto& [id, numbers] : outcome.changed) {
+    Changed& out = changed.emplace_back();
+    out.built.id = id;
+    out.numbers = &numbers;
+    out.is_new = !outcome.old_entities.contains(id);
+  }
+  auto build = [&](Changed& out) -> absl::Status {
+    const uint64_t id = out.built.id;
     v1::Entity entity;
     entity.set_id(id);
     auto old = outcome.old_entities.find(id);
@@ -957,10 +975,9 @@ absl::Status EngineImpl::ApplyLinkOutcome(const LinkOutcome& outcome,
       entity.set_kind(old->second.kind());
     } else {
       entity.set_created_at_micros(now);
-      ++entity_delta;
     }
     entity.set_updated_at_micros(now);
-    for (uint64_t number : numbers) {
+    for (uint64_t number : *out.numbers) {
       auto key = outcome.keys_of.find(number);
       if (key == outcome.keys_of.end()) {
         return absl::InternalError(fmt::format(
@@ -975,7 +992,7 @@ absl::Status EngineImpl::ApplyLinkOutcome(const LinkOutcome& outcome,
     SortMembers(&entity);
     // In member order: staged records from the overlay, the others as read.
     absl::flat_hash_map<std::string, uint64_t> number_of;
-    for (uint64_t number : numbers) {
+    for (uint64_t number : *out.numbers) {
       const v1::RecordKey& key = outcome.keys_of.at(number);
       number_of[RecordIdKey(key.source(), key.record_id())] = number;
     }
@@ -995,14 +1012,20 @@ absl::Status EngineImpl::ApplyLinkOutcome(const LinkOutcome& outcome,
       }
       members.push_back(&record->second);
     }
-    *entity.mutable_profile() = BuildProfile(members, trust);
-    batch->Put(store_->cf(ColumnFamily::kEntities), EntityIdKey(id),
-               entity.SerializeAsString());
-    // Indicators follow their entity's members and facts, in this write.
-    if (has_indicators) {
-      EvaluateAndStoreIndicators(entity, members, today, batch);
-    }
-    report->add_affected_entities(id);
+    BuildEntity(&entity, members, trust, today, has_indicators, &out.built);
+    return absl::OkStatus();
+  };
+  ParallelFor(changed.size(), kMinParallelProfiles,
+              [&](size_t begin, size_t end) {
+                for (size_t i = begin; i < end; ++i) {
+                  changed[i].status = build(changed[i]);
+                }
+              });
+  for (const Changed& out : changed) {
+    CREDIT_RETURN_IF_ERROR(out.status);
+    if (out.is_new) ++entity_delta;
+    WriteBuiltEntity(out.built, has_indicators, batch);
+    report->add_affected_entities(out.built.id);
   }
   for (const auto& [retired, survivor] : outcome.retired) {
     batch->Delete(store_->cf(ColumnFamily::kEntities), EntityIdKey(retired));
@@ -1070,22 +1093,69 @@ absl::StatusOr<std::vector<const v1::Record*>> EngineImpl::LoadMembers(
   return members;
 }
 
+void EngineImpl::BuildEntity(v1::Entity* entity,
+                             const std::vector<const v1::Record*>& members,
+                             const SourceTrust& trust, const v1::Date& today,
+                             bool with_indicators, BuiltEntity* out) const {
+  *entity->mutable_profile() = BuildProfile(members, trust);
+  entity->SerializeToString(&out->value);
+  // Indicators follow their entity's members and facts, in the same write.
+  if (with_indicators) {
+    EvaluateIndicatorsInto(*entity, members, today,
+                           [&](std::string_view key, std::string_view value) {
+                             out->indicators.emplace_back(key, value);
+                           });
+  }
+}
+
+void EngineImpl::WriteBuiltEntity(const BuiltEntity& built,
+                                  bool with_indicators,
+                                  rocksdb::WriteBatch* batch) const {
+  batch->Put(store_->cf(ColumnFamily::kEntities), EntityIdKey(built.id),
+             built.value);
+  if (with_indicators) {
+    // Replaced whole: an indicator unregistered since leaves no stale
+    // result.
+    DeleteIndicatorResults(built.id, batch);
+    for (const auto& [key, value] : built.indicators) {
+      batch->Put(store_->cf(ColumnFamily::kIndicators), key, value);
+    }
+  }
+}
+
 absl::StatusOr<absl::flat_hash_map<uint64_t, v1::Record>>
 EngineImpl::LoadRecords(const std::vector<uint64_t>& numbers) const {
-  std::vector<std::string> keys;
-  keys.reserve(numbers.size());
-  for (uint64_t number : numbers) keys.push_back(RecordNumberKey(number));
-  CREDIT_ASSIGN_OR_RETURN(auto values,
-                          store_->MultiGet(ColumnFamily::kRecords, keys));
+  // Read and parsed on all cores, one MultiGet per thread.
+  std::vector<std::optional<v1::Record>> parsed(numbers.size());
+  std::vector<absl::Status> errors(numbers.size());
+  const bool facts = HasIndicators();
+  ParallelFor(numbers.size(), kMinParallelProfiles * 8,
+              [&](size_t begin, size_t end) {
+                std::vector<std::string> keys;
+                keys.reserve(end - begin);
+                for (size_t i = begin; i < end; ++i) {
+                  keys.push_back(RecordNumberKey(numbers[i]));
+                }
+                auto values = store_->MultiGet(ColumnFamily::kRecords, keys);
+                if (!values.ok()) {
+                  errors[begin] = values.status();
+                  return;
+                }
+                for (size_t i = begin; i < end; ++i) {
+                  const auto& bytes = (*values)[i - begin];
+                  // The caller names what is missing.
+                  if (!bytes) continue;
+                  if (!ParseForProfile(*bytes, facts, &parsed[i].emplace())) {
+                    errors[i] = absl::DataLossError(fmt::format(
+                        "stored record number {} is corrupt", numbers[i]));
+                  }
+                }
+              });
   absl::flat_hash_map<uint64_t, v1::Record> records;
   records.reserve(numbers.size());
-  const bool facts = HasIndicators();
   for (size_t i = 0; i < numbers.size(); ++i) {
-    if (!values[i]) continue;  // the caller names what is missing
-    if (!ParseForProfile(*values[i], facts, &records[numbers[i]])) {
-      return absl::DataLossError(
-          fmt::format("stored record number {} is corrupt", numbers[i]));
-    }
+    CREDIT_RETURN_IF_ERROR(errors[i]);
+    if (parsed[i]) records[numbers[i]] = *std::move(parsed[i]);
   }
   return records;
 }
@@ -1457,18 +1527,13 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
   }
   // Entities with their profiles and indicator results, built on all cores
   // (each entity on its own) and written in id order.
-  struct BuiltEntity {
-    uint64_t id = 0;
-    const std::vector<uint64_t>* numbers = nullptr;
-    std::string value;
-    std::vector<std::pair<std::string, std::string>> indicators;
-  };
   std::vector<BuiltEntity> built(resolution.members.size());
+  std::vector<const std::vector<uint64_t>*> member_numbers(built.size());
   {
     size_t i = 0;
     for (const auto& [id, numbers] : resolution.members) {
       built[i].id = id;
-      built[i].numbers = &numbers;
+      member_numbers[i] = &numbers;
       ++i;
     }
   }
@@ -1483,8 +1548,8 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
                                        : now);
       entity.set_updated_at_micros(now);
       std::vector<const v1::Record*> members;
-      members.reserve(out.numbers->size());
-      for (uint64_t number : *out.numbers) {
+      members.reserve(member_numbers[i]->size());
+      for (uint64_t number : *member_numbers[i]) {
         const v1::Record* record = by_number.at(number);
         members.push_back(record);
         auto* key = entity.add_members();
@@ -1493,26 +1558,11 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
       }
       entity.set_kind(members.front()->entity_kind());
       SortMembers(&entity);
-      *entity.mutable_profile() = BuildProfile(members, trust);
-      entity.SerializeToString(&out.value);
-      if (has_indicators) {
-        EvaluateIndicatorsInto(
-            entity, members, today,
-            [&](std::string_view key, std::string_view value) {
-              out.indicators.emplace_back(key, value);
-            });
-      }
+      BuildEntity(&entity, members, trust, today, has_indicators, &out);
     }
   });
   for (BuiltEntity& entity : built) {
-    batch.Put(store_->cf(ColumnFamily::kEntities), EntityIdKey(entity.id),
-              entity.value);
-    if (has_indicators) {
-      DeleteIndicatorResults(entity.id, &batch);
-      for (const auto& [key, value] : entity.indicators) {
-        batch.Put(store_->cf(ColumnFamily::kIndicators), key, value);
-      }
-    }
+    WriteBuiltEntity(entity, has_indicators, &batch);
     entity = BuiltEntity();
   }
   const int64_t entity_delta = static_cast<int64_t>(resolution.members.size()) -

@@ -31,6 +31,11 @@ namespace credit {
 // ingested records at 1M records in store.
 inline constexpr std::size_t kPreparedCacheRecords = 200'000;
 
+// An ingest builds the profiles of fewer entities than this on one thread
+// (a thread start costs more than a few profiles); its member records are
+// read on one thread below 8 times as many.
+inline constexpr std::size_t kMinParallelProfiles = 64;
+
 // The scoring state every edge is a function of: the match model and the
 // term-frequency snapshot taken by the last ResolveAll(). Immutable once
 // built; replaced whole, so readers hold a shared_ptr to one consistent state.
@@ -179,6 +184,24 @@ class EngineImpl final : public Engine {
       absl::FunctionRef<void(std::string_view, std::string_view)> put) const;
   // Removes every stored result of entity `id` in `batch`.
   void DeleteIndicatorResults(uint64_t id, rocksdb::WriteBatch* batch) const;
+  // An entity built off the write path (on any core), to be written in
+  // order by WriteBuiltEntity.
+  struct BuiltEntity {
+    uint64_t id = 0;
+    std::string value;  // the serialized entity, profile included
+    std::vector<std::pair<std::string, std::string>> indicators;
+  };
+  // Gives `entity` (members set) its profile from `members`, serializes it
+  // into out->value and, `with_indicators` (HasIndicators()), evaluates the
+  // indicators into out->indicators. Thread-safe.
+  void BuildEntity(v1::Entity* entity,
+                   const std::vector<const v1::Record*>& members,
+                   const SourceTrust& trust, const v1::Date& today,
+                   bool with_indicators, BuiltEntity* out) const;
+  // Puts the built entity in `batch` and, `with_indicators`, replaces its
+  // indicator results.
+  void WriteBuiltEntity(const BuiltEntity& built, bool with_indicators,
+                        rocksdb::WriteBatch* batch) const;
   // Today's date (UTC) by the engine's clock: the as-of date of stored results.
   v1::Date Today() const;
   // Registers the rules stored by SetRules (at Open).
