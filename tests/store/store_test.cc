@@ -106,6 +106,47 @@ TEST(StoreTest, PrefixScanStopsAtThePrefixOrWhenAsked) {
   EXPECT_EQ(seen.size(), 2u);
 }
 
+// Split over the cores or not, a MultiGet gives every key's value in key
+// order, absent keys as nullopt: in memtables and in tables alike.
+TEST(StoreTest, MultiGetOnAllCoresEqualsMultiGet) {
+  TempDir dir;
+  absl::StatusOr<std::unique_ptr<Store>> store;
+  for (int part = 0; part < 2; ++part) {
+    // Reopened: the first half is recovered into a table.
+    store = Store::Open(dir.Sub("db"), {});
+    ASSERT_THAT(store, IsOk());
+    rocksdb::WriteBatch batch;
+    for (uint64_t n = part; n < 3000; n += 2) {
+      if (n % 7 == 0) continue;  // absent
+      batch.Put((*store)->cf(ColumnFamily::kRecords), RecordNumberKey(n),
+                "value " + std::to_string(n));
+    }
+    ASSERT_THAT((*store)->Write(&batch, false), IsOk());
+    if (part == 0) store->reset();
+  }
+  for (std::size_t count : {0, 1, 300, 3000}) {
+    std::vector<std::string> keys;
+    for (std::size_t i = 0; i < count; ++i) {
+      // Out of order, with repeats.
+      keys.push_back(RecordNumberKey((i * 7919) % 3001));
+    }
+    auto plain = (*store)->MultiGet(ColumnFamily::kRecords, keys);
+    auto split = (*store)->MultiGetOnAllCores(ColumnFamily::kRecords, keys, 16);
+    ASSERT_THAT(plain, IsOk());
+    ASSERT_THAT(split, IsOk());
+    ASSERT_EQ(split->size(), count);
+    EXPECT_EQ(*split, *plain);
+    for (std::size_t i = 0; i < count; ++i) {
+      const uint64_t n = (i * 7919) % 3001;
+      if (n % 7 == 0 || n >= 3000) {
+        EXPECT_FALSE((*split)[i].has_value()) << n;
+      } else {
+        EXPECT_EQ((*split)[i], "value " + std::to_string(n));
+      }
+    }
+  }
+}
+
 TEST(StoreTest, RefusesNewerSchema) {
   TempDir dir;
   {

@@ -518,8 +518,8 @@ IncrementalLinker::StoredEntitiesOf(const std::vector<std::uint64_t>& numbers) {
   std::vector<std::string> keys;
   keys.reserve(numbers.size());
   for (std::uint64_t number : numbers) keys.push_back(RecordNumberKey(number));
-  CREDIT_ASSIGN_OR_RETURN(auto values,
-                          store_->MultiGet(ColumnFamily::kRecordEntity, keys));
+  CREDIT_ASSIGN_OR_RETURN(
+      auto values, store_->MultiGetOnAllCores(ColumnFamily::kRecordEntity, keys));
   std::vector<std::optional<std::uint64_t>> ids(numbers.size());
   for (std::size_t i = 0; i < numbers.size(); ++i) {
     if (values[i]) ids[i] = ReadUint64(*values[i]);
@@ -542,7 +542,8 @@ absl::Status IncrementalLinker::ExpandEntities(
   std::vector<std::string> entity_keys;
   for (std::uint64_t id : fresh) entity_keys.push_back(EntityIdKey(id));
   CREDIT_ASSIGN_OR_RETURN(
-      auto entity_bytes, store_->MultiGet(ColumnFamily::kEntities, entity_keys));
+      auto entity_bytes,
+      store_->MultiGetOnAllCores(ColumnFamily::kEntities, entity_keys));
   std::vector<v1::Entity> entities(fresh.size());
   std::vector<std::string> member_keys;
   for (std::size_t i = 0; i < fresh.size(); ++i) {
@@ -560,8 +561,9 @@ absl::Status IncrementalLinker::ExpandEntities(
       member_keys.push_back(RecordIdKey(key.source(), key.record_id()));
     }
   }
-  CREDIT_ASSIGN_OR_RETURN(auto numbers,
-                          store_->MultiGet(ColumnFamily::kRecordIds, member_keys));
+  CREDIT_ASSIGN_OR_RETURN(
+      auto numbers,
+      store_->MultiGetOnAllCores(ColumnFamily::kRecordIds, member_keys));
   std::size_t next = 0;
   for (std::size_t i = 0; i < fresh.size(); ++i) {
     auto& members = (*old_members)[fresh[i]];

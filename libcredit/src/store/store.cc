@@ -362,6 +362,30 @@ absl::StatusOr<std::vector<std::optional<std::string>>> Store::MultiGet(
   return out;
 }
 
+absl::StatusOr<std::vector<std::optional<std::string>>>
+Store::MultiGetOnAllCores(ColumnFamily family,
+                          const std::vector<std::string>& keys,
+                          std::size_t min_per_core,
+                          const rocksdb::ReadOptions& options) const {
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  ParallelFor(keys.size(), min_per_core, [&](std::size_t begin, std::size_t end) {
+    db_->MultiGet(options, cf(family), end - begin, slices.data() + begin,
+                  values.data() + begin, statuses.data() + begin);
+  });
+  std::vector<std::optional<std::string>> out(keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    if (!statuses[i].ok()) {
+      return FromRocks(statuses[i],
+                       fmt::format("read {}", ColumnFamilyName(family)));
+    }
+    out[i].emplace(values[i].data(), values[i].size());
+  }
+  return out;
+}
+
 std::shared_ptr<StoreSnapshot> Store::NewSnapshot() const {
   return std::make_shared<StoreSnapshot>(db_.get());
 }

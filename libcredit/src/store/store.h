@@ -134,6 +134,13 @@ class Store {
   absl::StatusOr<std::vector<std::optional<std::string>>> MultiGet(
       ColumnFamily family, const std::vector<std::string>& keys,
       const rocksdb::ReadOptions& options = {}) const;
+  // MultiGet with the keys split over all cores, one MultiGet each, the
+  // results in key order: the block reads and decompression of a cold store
+  // then overlap. One MultiGet below `min_per_core` keys per core.
+  absl::StatusOr<std::vector<std::optional<std::string>>> MultiGetOnAllCores(
+      ColumnFamily family, const std::vector<std::string>& keys,
+      std::size_t min_per_core = 256,
+      const rocksdb::ReadOptions& options = {}) const;
   // Calls `fn(key, value)` for every key of `family` that starts with
   // `prefix`, in key order, until `fn` returns false.
   absl::Status ScanPrefix(
