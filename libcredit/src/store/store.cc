@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 #include <vector>
 
 #include "fmt/format.h"
@@ -345,21 +346,9 @@ absl::Status Store::CompactFamilies(std::span<const ColumnFamily> families) {
 absl::StatusOr<std::vector<std::optional<std::string>>> Store::MultiGet(
     ColumnFamily family, const std::vector<std::string>& keys,
     const rocksdb::ReadOptions& options) const {
-  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
-  std::vector<rocksdb::PinnableSlice> values(keys.size());
-  std::vector<rocksdb::Status> statuses(keys.size());
-  db_->MultiGet(options, cf(family), slices.size(), slices.data(),
-                values.data(), statuses.data());
-  std::vector<std::optional<std::string>> out(keys.size());
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    if (statuses[i].IsNotFound()) continue;
-    if (!statuses[i].ok()) {
-      return FromRocks(statuses[i],
-                       fmt::format("read {}", ColumnFamilyName(family)));
-    }
-    out[i].emplace(values[i].data(), values[i].size());
-  }
-  return out;
+  // One chunk: the calling thread's single MultiGet.
+  return MultiGetOnAllCores(family, keys,
+                            std::numeric_limits<std::size_t>::max(), options);
 }
 
 absl::StatusOr<std::vector<std::optional<std::string>>>
