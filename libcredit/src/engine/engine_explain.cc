@@ -458,7 +458,7 @@ absl::StatusOr<v1::IngestReport> EngineImpl::ApplyReview(
   const std::shared_ptr<const LinkingModel> linking = this->linking();
   const uint64_t first_new_entity = next_entity_id_;
   IncrementalLinker linker(store_.get(), &*linking->scorer, CandidateOptions{},
-                           &batch, PreparedCacheFor(linking));
+                           &batch, PreparedCacheFor(linking), &postings_cache_);
   const std::string action = !edge ? "review_withdrawn"
                              : edge->kind() == v1::Edge::REVIEWER_SAME
                                  ? "review_same"

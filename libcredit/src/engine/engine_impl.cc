@@ -807,14 +807,15 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestBatchLocked(
   for (const auto& record : accepted) {
     prepared_cache_.Erase(record.record_number());
   }
+  // Kept until the write has landed: then its postings go to the cache.
+  std::optional<IncrementalLinker> linker;
   if (options.link) {
-    IncrementalLinker linker(store_.get(), &*linking->scorer,
-                             CandidateOptions{}, &batch,
-                             PreparedCacheFor(linking));
+    linker.emplace(store_.get(), &*linking->scorer, CandidateOptions{}, &batch,
+                   PreparedCacheFor(linking), &postings_cache_);
     for (size_t i = 0; i < accepted.size(); ++i) {
-      linker.Stage(&accepted[i], previous[i] ? &*previous[i] : nullptr);
+      linker->Stage(&accepted[i], previous[i] ? &*previous[i] : nullptr);
     }
-    outcome = linker.Finish(next_entity_id_);
+    outcome = linker->Finish(next_entity_id_);
   } else {
     bool deferred = false;
     outcome = StoreOnlyOutcome(accepted, previous, options.defer_entities,
@@ -858,6 +859,7 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestBatchLocked(
     restore_counters();
     return committed;
   }
+  if (linker) linker->RememberPostings(&postings_cache_);
   return report;
 }
 
@@ -1243,7 +1245,7 @@ absl::StatusOr<v1::IngestReport> EngineImpl::DeleteRecord(
   const uint64_t first_new_entity = next_entity_id_;
   prepared_cache_.Erase(*number);
   IncrementalLinker linker(store_.get(), &*linking->scorer, CandidateOptions{},
-                           &batch, PreparedCacheFor(linking));
+                           &batch, PreparedCacheFor(linking), &postings_cache_);
   linker.StageRemoval(&*stored);
   CREDIT_ASSIGN_OR_RETURN(LinkOutcome outcome, linker.Finish(next_entity_id_));
   auto applied = ApplyLinkOutcome(outcome, {}, trust, clock_->NowMicros(),
@@ -1265,6 +1267,7 @@ absl::StatusOr<v1::IngestReport> EngineImpl::DeleteRecord(
     next_entity_id_ = first_new_entity;
     return committed;
   }
+  linker.RememberPostings(&postings_cache_);
   return report;
 }
 
@@ -1332,6 +1335,9 @@ PreparedRecordCache* EngineImpl::PreparedCacheFor(
 
 absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
     const ResolveOptions& options, std::optional<v1::MatchModel> new_model) {
+  // The relink rewrites every posting list (whether or not it commits, the
+  // cache is rebuilt by the calls that follow).
+  postings_cache_.Clear();
   const int64_t now = clock_->NowMicros();
   const bool has_indicators = HasIndicators();
   // The current state: every record and the entity each belongs to, read

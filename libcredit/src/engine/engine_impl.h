@@ -31,6 +31,11 @@ namespace credit {
 // ingested records at 1M records in store.
 inline constexpr std::size_t kPreparedCacheRecords = 200'000;
 
+// Blocking keys whose stored postings an engine keeps between linking
+// calls (a few postings each, ~40 MB when full): the keys of the last
+// ~60k ingested records.
+inline constexpr std::size_t kPostingsCacheKeys = 400'000;
+
 // An ingest builds the profiles of fewer entities than this on one thread
 // (a thread start costs more than a few profiles); its member records are
 // read on one thread below 8 times as many.
@@ -291,6 +296,9 @@ class EngineImpl final : public Engine {
   // by a later model). Ingesting or deleting a record erases its entry.
   PreparedRecordCache prepared_cache_ ABSL_GUARDED_BY(write_mu_){
       kPreparedCacheRecords};
+  // Stored posting lists of blocking keys from earlier linking calls;
+  // cleared by every relink.
+  PostingsCache postings_cache_ ABSL_GUARDED_BY(write_mu_){kPostingsCacheKeys};
   std::shared_ptr<const LinkingModel> prepared_cache_model_
       ABSL_GUARDED_BY(write_mu_);
   mutable absl::Mutex linking_mu_;

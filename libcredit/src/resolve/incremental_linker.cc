@@ -142,12 +142,14 @@ IncrementalLinker::IncrementalLinker(const Store* store,
                                      const PairScorer* scorer,
                                      const CandidateOptions& options,
                                      rocksdb::WriteBatch* batch,
-                                     PreparedRecordCache* prepared)
+                                     PreparedRecordCache* prepared,
+                                     PostingsCache* postings)
     : store_(store),
       scorer_(scorer),
       options_(options),
       batch_(batch),
       shared_prepared_(prepared),
+      shared_postings_(postings),
       blocking_scanner_(store, ColumnFamily::kBlocking),
       edge_scanner_(store, ColumnFamily::kEdges) {}
 
@@ -400,11 +402,34 @@ const IncrementalLinker::KeyState* IncrementalLinker::AddKeyState(
   return &key_states_.emplace(key, std::move(state)).first->second;
 }
 
+const IncrementalLinker::KeyState* IncrementalLinker::AddCachedKeyState(
+    const BlockingKey& key) {
+  if (shared_postings_ == nullptr) return nullptr;
+  const CachedPostings* cached = shared_postings_->Find(key);
+  if (cached == nullptr) return nullptr;
+  if (!cached->capped) {
+    // The whole stored list, shorter than any scan limit: what a scan
+    // would return.
+    return AddKeyState(key, cached->postings);
+  }
+  if (auto removed = removed_postings_.find(key);
+      removed != removed_postings_.end() && !removed->second.empty()) {
+    return nullptr;
+  }
+  // More than the cap stored and none removed now: a scan would stop at
+  // its limit, capped before and after.
+  KeyState state;
+  state.capped_before = state.capped_after = true;
+  state.count_after = ScanLimit(key);
+  return &key_states_.emplace(key, std::move(state)).first->second;
+}
+
 absl::StatusOr<const IncrementalLinker::KeyState*> IncrementalLinker::Examine(
     const BlockingKey& key) {
   if (auto it = key_states_.find(key); it != key_states_.end()) {
     return &it->second;
   }
+  if (const KeyState* cached = AddCachedKeyState(key)) return cached;
   CREDIT_ASSIGN_OR_RETURN(auto scanned, ScanPostings(&blocking_scanner_, key));
   return AddKeyState(key, scanned);
 }
@@ -413,7 +438,10 @@ absl::Status IncrementalLinker::ExamineAll(
     const std::vector<BlockingKey>& keys) {
   std::vector<const BlockingKey*> todo;
   for (const BlockingKey& key : keys) {
-    if (!key_states_.contains(key)) todo.push_back(&key);
+    if (key_states_.contains(key) || AddCachedKeyState(key) != nullptr) {
+      continue;
+    }
+    todo.push_back(&key);
   }
   std::vector<std::vector<std::uint64_t>> scanned(todo.size());
   CREDIT_RETURN_IF_ERROR(ScanOnAllCores(
@@ -630,6 +658,17 @@ absl::Status IncrementalLinker::DeriveEdges(std::uint64_t number,
     edited_neighbors_[pair.second].insert(pair.first);
   }
   return absl::OkStatus();
+}
+
+void IncrementalLinker::RememberPostings(PostingsCache* cache) const {
+  for (const auto& [key, state] : key_states_) {
+    CachedPostings postings;
+    postings.capped = state.capped_after;
+    // Exact when not capped; a key that just crossed the cap lists its
+    // postings for re-deriving, which the cache does not keep.
+    if (!state.capped_after) postings.postings = state.postings_after;
+    cache->Insert(key, std::move(postings));
+  }
 }
 
 absl::StatusOr<LinkOutcome> IncrementalLinker::Finish(

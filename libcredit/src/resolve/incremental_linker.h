@@ -7,7 +7,8 @@
 //      removes (blocking column family). Whether a key is past the cap is
 //      read off its posting list, scanned no further than cap + 1 entries:
 //      cheaper than a counter per key, which would double the writes of
-//      every ingest. key_counts lists only the keys past the cap;
+//      every ingest. key_counts lists only the keys past the cap. A list
+//      an earlier call read may come from the caller's PostingsCache;
 //   2. re-derive the edges of those records: drop their computed edges and
 //      score them again against every record sharing an uncapped key. When a
 //      key crosses the frequency cap (in either direction), every record
@@ -49,6 +50,7 @@
 #include "match/blocking_keys.h"
 #include "match/pair_scorer.h"
 #include "resolve/component_clusterer.h"
+#include "resolve/postings_cache.h"
 #include "resolve/prepared_record_cache.h"
 #include "rocksdb/write_batch.h"
 #include "store/prefix_scanner.h"
@@ -95,11 +97,14 @@ class IncrementalLinker {
   // `store`, `scorer` and `batch` must outlive the linker. `prepared`, when
   // given, holds prepared stored records from earlier calls; it must have
   // been filled with this `scorer`'s model, and the linker adds the stored
-  // records it prepares (never the staged ones).
+  // records it prepares (never the staged ones). `postings`, when given,
+  // holds stored posting lists from earlier calls, read instead of the
+  // store (see RememberPostings).
   IncrementalLinker(const Store* store, const PairScorer* scorer,
                     const CandidateOptions& options,
                     rocksdb::WriteBatch* batch,
-                    PreparedRecordCache* prepared = nullptr);
+                    PreparedRecordCache* prepared = nullptr,
+                    PostingsCache* postings = nullptr);
   IncrementalLinker(const IncrementalLinker&) = delete;
   IncrementalLinker& operator=(const IncrementalLinker&) = delete;
 
@@ -119,6 +124,12 @@ class IncrementalLinker {
   // Re-derives edges, reclusters and writes blocking, key_counts and edges
   // into the batch. Call once, after staging.
   absl::StatusOr<LinkOutcome> Finish(std::uint64_t next_entity_id);
+
+  // Puts into `cache` the stored postings of every key this call examined,
+  // as the call's write leaves them. Call after Finish, and only once that
+  // write has landed: before, the cache would describe a store that may
+  // never be.
+  void RememberPostings(PostingsCache* cache) const;
 
  private:
   struct Cached {
@@ -174,6 +185,10 @@ class IncrementalLinker {
   // Records the state of `key` given its `scanned` stored postings.
   const KeyState* AddKeyState(const BlockingKey& key,
                               const std::vector<std::uint64_t>& scanned);
+  // The state of `key` from the postings cache, or null when the cache
+  // cannot tell (no entry, or a capped key this call removes postings from:
+  // whether it stays capped takes a scan).
+  const KeyState* AddCachedKeyState(const BlockingKey& key);
   // A record's stored edges: (other record, edge), by other record.
   using StoredEdges = std::vector<std::pair<std::uint64_t, ClusterEdge>>;
   // The stored edges of `number`, as `scanner` reads them. Thread-safe for
@@ -209,6 +224,7 @@ class IncrementalLinker {
   CandidateOptions options_;
   rocksdb::WriteBatch* batch_;
   PreparedRecordCache* shared_prepared_;  // may be null
+  PostingsCache* shared_postings_;        // may be null
   // One iterator each for the many blocking-key and edge-list scans.
   PrefixScanner blocking_scanner_;
   PrefixScanner edge_scanner_;
