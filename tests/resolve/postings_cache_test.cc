@@ -1,7 +1,9 @@
 // The posting lists of blocking keys an engine keeps between linking calls.
 #include "resolve/postings_cache.h"
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -58,6 +60,22 @@ TEST(PostingsCacheTest, HoldsAtMostItsCapacityAndKeepsWhatIsUsed) {
     EXPECT_EQ(cache.Find(Key(std::to_string(n))), nullptr) << n;
   }
   EXPECT_NE(cache.Find(Key("14")), nullptr);
+}
+
+TEST(PostingsCacheTest, LongListsCountAgainstTheCapacity) {
+  PostingsCache cache(20);  // two generations of 10 keys and postings
+  std::vector<std::uint64_t> long_list(8);
+  cache.Insert(Key("long"), {false, long_list});  // 9 of the 10
+  cache.Insert(Key("short"), {false, {1}});       // 11: a new generation
+  cache.Insert(Key("other"), {false, long_list});  // 11: another
+  EXPECT_EQ(cache.Find(Key("long")), nullptr);
+  EXPECT_NE(cache.Find(Key("other")), nullptr);
+  // Replacing an entry counts its new length, not both.
+  PostingsCache replaced(20);
+  for (int i = 0; i < 5; ++i) replaced.Insert(Key("k"), {false, long_list});
+  replaced.Insert(Key("x"), {true, {}});
+  EXPECT_NE(replaced.Find(Key("k")), nullptr);
+  EXPECT_EQ(replaced.size(), 2u);
 }
 
 }  // namespace

@@ -31,10 +31,10 @@ namespace credit {
 // ingested records at 1M records in store.
 inline constexpr std::size_t kPreparedCacheRecords = 200'000;
 
-// Blocking keys whose stored postings an engine keeps between linking
-// calls (a few postings each, ~40 MB when full): the keys of the last
-// ~60k ingested records.
-inline constexpr std::size_t kPostingsCacheKeys = 400'000;
+// Blocking keys and postings an engine keeps between linking calls (8
+// bytes a posting plus ~60 a key: ~50 MB when full): at ~4 postings a key,
+// the keys of the last ~80k ingested records.
+inline constexpr std::size_t kPostingsCacheKeys = 2'000'000;
 
 // An ingest builds the profiles of fewer entities than this on one thread
 // (a thread start costs more than a few profiles); its member records are

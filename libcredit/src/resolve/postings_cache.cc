@@ -21,16 +21,25 @@ const CachedPostings* PostingsCache::Find(const BlockingKey& key) {
 
 void PostingsCache::Insert(const BlockingKey& key, CachedPostings postings) {
   previous_.erase(key);
-  if (current_.size() >= generation_ && !current_.contains(key)) {
+  if (auto it = current_.find(key); it != current_.end()) {
+    current_weight_ -= Weight(it->second);
+    current_weight_ += Weight(postings);
+    it->second = std::move(postings);
+    return;
+  }
+  if (current_weight_ + Weight(postings) > generation_ && !current_.empty()) {
     previous_ = std::move(current_);
     current_ = Generation();
+    current_weight_ = 0;
   }
-  current_.insert_or_assign(key, std::move(postings));
+  current_weight_ += Weight(postings);
+  current_.emplace(key, std::move(postings));
 }
 
 void PostingsCache::Clear() {
   current_ = Generation();
   previous_ = Generation();
+  current_weight_ = 0;
 }
 
 }  // namespace credit

@@ -15,7 +15,9 @@
 //  - Insert the key states of a linking call only once its write landed;
 //  - Clear() the cache whenever postings are written another way (a
 //    relink).
-// Eviction is by generations, as in PreparedRecordCache.
+// Eviction is by generations, as in PreparedRecordCache, each generation
+// holding up to half the capacity, counted in postings plus one per key (so
+// memory stays bounded whatever the lists' lengths).
 //
 // Thread-compatible: the engine uses it under its write lock.
 #ifndef CREDIT_RESOLVE_POSTINGS_CACHE_H_
@@ -37,7 +39,7 @@ struct CachedPostings {
 
 class PostingsCache {
  public:
-  // Holds at most `capacity` keys (at least 2).
+  // Holds at most `capacity` keys and postings together (at least 2).
   explicit PostingsCache(std::size_t capacity);
   PostingsCache(const PostingsCache&) = delete;
   PostingsCache& operator=(const PostingsCache&) = delete;
@@ -50,12 +52,17 @@ class PostingsCache {
   // Forgets everything (the postings were rewritten).
   void Clear();
 
+  // Keys cached.
   std::size_t size() const { return current_.size() + previous_.size(); }
 
  private:
   using Generation = absl::flat_hash_map<BlockingKey, CachedPostings>;
-  std::size_t generation_;  // keys per generation
+  static std::size_t Weight(const CachedPostings& postings) {
+    return 1 + postings.postings.size();
+  }
+  std::size_t generation_;  // keys and postings per generation
   Generation current_;
+  std::size_t current_weight_ = 0;
   Generation previous_;
 };
 
