@@ -956,7 +956,6 @@ absl::Status EngineImpl::ApplyLinkOutcome(const LinkOutcome& outcome,
   struct Changed {
     BuiltEntity built;
     const std::vector<uint64_t>* numbers = nullptr;
-    bool is_new = false;
     absl::Status status;
   };
   std::vector<Changed> changed;
@@ -965,7 +964,6 @@ absl::Status EngineImpl::ApplyLinkOutcome(const LinkOutcome& outcome,
     Changed& out = changed.emplace_back();
     out.built.id = id;
     out.numbers = &numbers;
-    out.is_new = !outcome.old_entities.contains(id);
   }
   auto build = [&](Changed& out) -> absl::Status {
     const uint64_t id = out.built.id;
@@ -1025,7 +1023,7 @@ absl::Status EngineImpl::ApplyLinkOutcome(const LinkOutcome& outcome,
               });
   for (const Changed& out : changed) {
     CREDIT_RETURN_IF_ERROR(out.status);
-    if (out.is_new) ++entity_delta;
+    if (!outcome.old_entities.contains(out.built.id)) ++entity_delta;
     WriteBuiltEntity(out.built, has_indicators, batch);
     report->add_affected_entities(out.built.id);
   }
@@ -1127,36 +1125,32 @@ void EngineImpl::WriteBuiltEntity(const BuiltEntity& built,
 
 absl::StatusOr<absl::flat_hash_map<uint64_t, v1::Record>>
 EngineImpl::LoadRecords(const std::vector<uint64_t>& numbers) const {
-  // Read and parsed on all cores, one MultiGet per thread.
+  // Read and parsed on all cores.
+  std::vector<std::string> keys;
+  keys.reserve(numbers.size());
+  for (uint64_t number : numbers) keys.push_back(RecordNumberKey(number));
+  CREDIT_ASSIGN_OR_RETURN(auto values,
+                          store_->MultiGetOnAllCores(ColumnFamily::kRecords,
+                                                     keys, kMinParallelReads));
   std::vector<std::optional<v1::Record>> parsed(numbers.size());
-  std::vector<absl::Status> errors(numbers.size());
+  std::vector<char> corrupt(numbers.size(), 0);
   const bool facts = HasIndicators();
-  ParallelFor(numbers.size(), kMinParallelProfiles * 8,
-              [&](size_t begin, size_t end) {
-                std::vector<std::string> keys;
-                keys.reserve(end - begin);
-                for (size_t i = begin; i < end; ++i) {
-                  keys.push_back(RecordNumberKey(numbers[i]));
-                }
-                auto values = store_->MultiGet(ColumnFamily::kRecords, keys);
-                if (!values.ok()) {
-                  errors[begin] = values.status();
-                  return;
-                }
-                for (size_t i = begin; i < end; ++i) {
-                  const auto& bytes = (*values)[i - begin];
-                  // The caller names what is missing.
-                  if (!bytes) continue;
-                  if (!ParseForProfile(*bytes, facts, &parsed[i].emplace())) {
-                    errors[i] = absl::DataLossError(fmt::format(
-                        "stored record number {} is corrupt", numbers[i]));
-                  }
-                }
-              });
+  ParallelFor(numbers.size(), kMinParallelReads, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      // Absent records are left out: the caller names what is missing.
+      if (values[i] &&
+          !ParseForProfile(*values[i], facts, &parsed[i].emplace())) {
+        corrupt[i] = 1;
+      }
+    }
+  });
   absl::flat_hash_map<uint64_t, v1::Record> records;
   records.reserve(numbers.size());
   for (size_t i = 0; i < numbers.size(); ++i) {
-    CREDIT_RETURN_IF_ERROR(errors[i]);
+    if (corrupt[i]) {
+      return absl::DataLossError(
+          fmt::format("stored record number {} is corrupt", numbers[i]));
+    }
     if (parsed[i]) records[numbers[i]] = *std::move(parsed[i]);
   }
   return records;

@@ -34,12 +34,13 @@ inline constexpr std::size_t kPreparedCacheRecords = 200'000;
 // Blocking keys and postings an engine keeps between linking calls (8
 // bytes a posting plus ~60 a key: ~50 MB when full): at ~4 postings a key,
 // the keys of the last ~80k ingested records.
-inline constexpr std::size_t kPostingsCacheKeys = 2'000'000;
+inline constexpr std::size_t kPostingsCacheCapacity = 2'000'000;
 
 // An ingest builds the profiles of fewer entities than this on one thread
-// (a thread start costs more than a few profiles); its member records are
-// read on one thread below 8 times as many.
+// (a thread start costs more than a few profiles), and reads and parses
+// fewer member records than kMinParallelReads on one thread.
 inline constexpr std::size_t kMinParallelProfiles = 64;
+inline constexpr std::size_t kMinParallelReads = 512;
 
 // The scoring state every edge is a function of: the match model and the
 // term-frequency snapshot taken by the last ResolveAll(). Immutable once
@@ -298,7 +299,7 @@ class EngineImpl final : public Engine {
       kPreparedCacheRecords};
   // Stored posting lists of blocking keys from earlier linking calls;
   // cleared by every relink.
-  PostingsCache postings_cache_ ABSL_GUARDED_BY(write_mu_){kPostingsCacheKeys};
+  PostingsCache postings_cache_ ABSL_GUARDED_BY(write_mu_){kPostingsCacheCapacity};
   std::shared_ptr<const LinkingModel> prepared_cache_model_
       ABSL_GUARDED_BY(write_mu_);
   mutable absl::Mutex linking_mu_;

@@ -205,16 +205,16 @@ class PairScorer {
   // Returns the score of the pair (symmetric in weight and cannot-link).
   PairScore Score(const PreparedRecord& a, const PreparedRecord& b) const;
 
+  // How many pairs ahead a loop prefetches records and their storage
+  // (measured with bench/micro/pair_scorer_bench.cc on the 2-core VM).
+  static constexpr std::size_t kPrefetchRecordAhead = 8;
+  static constexpr std::size_t kPrefetchStorageAhead = 4;
   // Ask the CPU to bring a record into its caches ahead of scoring it: a
   // record outside the caches costs its scoring several memory round trips,
   // which a loop over many pairs can overlap. Loops call PrefetchRecord a
   // few pairs ahead, then PrefetchStorage (which reads the record's storage
   // pointer, fetched by then) nearer the pair. Hints only: no effect on
   // results.
-  // How many pairs ahead a loop prefetches records and their storage
-  // (measured with bench/micro/pair_scorer_bench.cc on the 2-core VM).
-  static constexpr std::size_t kPrefetchRecordAhead = 8;
-  static constexpr std::size_t kPrefetchStorageAhead = 4;
   static void PrefetchRecord(const PreparedRecord& p) {
     const char* bytes = reinterpret_cast<const char*>(&p);
     for (std::size_t line = 0; line < sizeof(PreparedRecord); line += 64) {

@@ -77,16 +77,16 @@ absl::StatusOr<BulkResolution> ResolveAll(
           // anywhere in gigabytes of prepared records. Fetching the records
           // of later pairs now overlaps their memory round trips with this
           // pair's scoring (bench/README.md, "Pair scoring").
-          if (p + PairScorer::kPrefetchRecordAhead < end) {
-            const auto [fi, fj] = candidates.pairs[p + PairScorer::kPrefetchRecordAhead];
-            PairScorer::PrefetchRecord(prepared[fi]);
-            PairScorer::PrefetchRecord(prepared[fj]);
-          }
-          if (p + PairScorer::kPrefetchStorageAhead < end) {
-            const auto [fi, fj] = candidates.pairs[p + PairScorer::kPrefetchStorageAhead];
-            PairScorer::PrefetchStorage(prepared[fi]);
-            PairScorer::PrefetchStorage(prepared[fj]);
-          }
+          auto prefetch = [&](std::size_t ahead,
+                              void (*fetch)(const PreparedRecord&)) {
+            if (p + ahead >= end) return;
+            const auto [fi, fj] = candidates.pairs[p + ahead];
+            fetch(prepared[fi]);
+            fetch(prepared[fj]);
+          };
+          prefetch(PairScorer::kPrefetchRecordAhead, PairScorer::PrefetchRecord);
+          prefetch(PairScorer::kPrefetchStorageAhead,
+                   PairScorer::PrefetchStorage);
           const auto [i, j] = candidates.pairs[p];
           if (!reviewed.empty() &&
               reviewed.count({std::min(prepared[i].record_number,
