@@ -296,15 +296,15 @@ void ExpectRelinkRewritesTheSameLinkingData(
 // those records, and get exactly the edges a relink gives. The three parts
 // are copies of the same rows under other ids, so every key the last part
 // touches was read (and kept) while linking the first.
-TEST(ResolutionTest, LinkingAfterARelinkSeesThePostingsTheRelinkWrote) {
-  CREDIT_REQUIRE_SHARED_DATA();
-  TempDir dir;
+// Writes three CSV files into `dir` that copy the first 300 rows of febrl1
+// under other record ids (suffixed -a, -b, -c), and returns their paths.
+std::vector<std::string> FebrlCopies(const TempDir& dir) {
   std::ifstream in(::credit::testing::SharedDataDir() + "/febrl1/dataset1.csv");
   std::string header, line;
   std::getline(in, header);
   std::vector<std::string> rows;
   while (std::getline(in, line) && rows.size() < 300) rows.push_back(line);
-  ASSERT_EQ(rows.size(), 300u);
+  EXPECT_EQ(rows.size(), 300u);
   std::vector<std::string> parts;
   for (const char* copy : {"a", "b", "c"}) {
     parts.push_back(dir.Sub(fmt::format("part-{}.csv", copy)));
@@ -315,6 +315,13 @@ TEST(ResolutionTest, LinkingAfterARelinkSeesThePostingsTheRelinkWrote) {
       out << row.substr(0, comma) << "-" << copy << row.substr(comma) << "\n";
     }
   }
+  return parts;
+}
+
+TEST(ResolutionTest, LinkingAfterARelinkSeesThePostingsTheRelinkWrote) {
+  CREDIT_REQUIRE_SHARED_DATA();
+  TempDir dir;
+  const std::vector<std::string> parts = FebrlCopies(dir);
   const std::string db = dir.Sub("db");
   {
     auto engine = Engine::Open(db);
@@ -332,6 +339,77 @@ TEST(ResolutionTest, LinkingAfterARelinkSeesThePostingsTheRelinkWrote) {
     ASSERT_THAT((*engine)->IngestFile("febrl", parts[2], linked), IsOk());
   }
   ExpectRelinkRewritesWhatIsStored(db, 900);
+}
+
+// The prepared-record cache's contents, from the engine's stats.
+std::pair<uint64_t, uint64_t> LinkingCache(Engine& engine) {
+  auto stats = engine.GetStats();
+  EXPECT_THAT(stats, IsOk());
+  if (!stats.ok()) return {0, 0};
+  return {stats->linking_cache_records(), stats->linking_cache_resident()};
+}
+
+// Options::preload_linking_cache: the stored records are prepared at open,
+// kept while ingest goes on, dropped when written or deleted, and prepared
+// again after a relink; what linking writes with them is exactly what a
+// relink writes. The copies share every blocking key, so linking -b and -c
+// scores against the resident records of -a.
+TEST(ResolutionTest, APreloadedLinkingCacheLinksAsTheStoreDoes) {
+  CREDIT_REQUIRE_SHARED_DATA();
+  TempDir dir;
+  const std::vector<std::string> parts = FebrlCopies(dir);
+  const std::string db = dir.Sub("db");
+  FileIngestOptions linked;
+  linked.batch_size = 100;
+  {
+    auto engine = Engine::Open(db);
+    ASSERT_THAT(engine, IsOk());
+    EXPECT_EQ(LinkingCache(**engine), std::make_pair(uint64_t{0}, uint64_t{0}));
+    ASSERT_THAT((*engine)->RegisterSource(FebrlMapping()), IsOk());
+    ASSERT_THAT((*engine)->IngestFile("febrl", parts[0], linked), IsOk());
+  }
+  Options preload;
+  preload.preload_linking_cache = true;
+  {
+    auto engine = Engine::Open(db, preload);
+    ASSERT_THAT(engine, IsOk());
+    EXPECT_EQ(LinkingCache(**engine),
+              std::make_pair(uint64_t{300}, uint64_t{300}));
+    ASSERT_THAT((*engine)->IngestFile("febrl", parts[1], linked), IsOk());
+    // The new records are cached as later batches read them, not resident.
+    auto [cached, resident] = LinkingCache(**engine);
+    EXPECT_EQ(resident, 300u);
+    EXPECT_GT(cached, 300u);
+    // A deleted record leaves the cache.
+    const std::string first_id =
+        (*engine)->NewRecordIterator()->value().record_id();
+    ASSERT_THAT((*engine)->DeleteRecord("febrl", first_id), IsOk());
+    EXPECT_EQ(LinkingCache(**engine).second, 299u);
+    // A store-only batch, then a relink with fresh frequencies: the cache
+    // is emptied for the new model and filled with every stored record.
+    FileIngestOptions stored_only = linked;
+    stored_only.ingest.link = false;
+    ASSERT_THAT((*engine)->IngestFile("febrl", parts[2], stored_only),
+                IsOk());
+    ASSERT_THAT((*engine)->ResolveAll(), IsOk());
+    EXPECT_EQ(LinkingCache(**engine),
+              std::make_pair(uint64_t{899}, uint64_t{899}));
+    // A trained model changes every weight: the prepared forms of the old
+    // one must all go (ingesting with them gives other edges).
+    ASSERT_THAT((*engine)->TrainModel(), IsOk());
+    EXPECT_EQ(LinkingCache(**engine),
+              std::make_pair(uint64_t{899}, uint64_t{899}));
+    // Ingest again over the preloaded records: -a rows as updates.
+    ASSERT_THAT((*engine)->IngestFile("febrl", parts[0], linked), IsOk());
+    EXPECT_EQ(LinkingCache(**engine).second, 899u - 299u);
+  }
+  ExpectRelinkRewritesWhatIsStored(db, 900);
+  // A cache smaller than the store holds the newest records.
+  Options small = preload;
+  small.linking_cache_records = 100;
+  auto engine = Engine::Open(db, small);
+  ASSERT_THAT(engine, IsOk());
+  EXPECT_EQ(LinkingCache(**engine), std::make_pair(uint64_t{100}, uint64_t{100}));
 }
 
 TEST(ResolutionTest, RelinkRewritesIncrementalLinkingData) {

@@ -123,6 +123,19 @@ def test_closed_engine_raises(tmp_path):
         e.stats()
 
 
+def test_preloaded_linking_cache_holds_the_stored_records(tmp_path):
+    with credit.Engine.open(tmp_path / "db") as e:
+        e.ingest_file(TAX_MAPPING, [TAX_CSV])
+        assert int(e.stats().get("linking_cache_resident", 0)) == 0
+    with credit.Engine.open(tmp_path / "db", preload_linking_cache=True) as e:
+        stats = e.stats()
+        assert int(stats["linking_cache_resident"]) == 509
+        assert int(stats["linking_cache_records"]) == 509
+    with credit.Engine.open(tmp_path / "db", preload_linking_cache=True,
+                            linking_cache_records=100) as e:
+        assert int(e.stats()["linking_cache_resident"]) == 100
+
+
 def test_two_threads_ingesting_equal_sequential(tmp_path):
     frame = tax_frame()
     halves = [frame.iloc[: len(frame) // 2], frame.iloc[len(frame) // 2:]]

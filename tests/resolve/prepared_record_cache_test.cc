@@ -66,5 +66,45 @@ TEST(PreparedRecordCacheTest, AnEvictedEntryStaysValidForWhoeverHoldsIt) {
   EXPECT_EQ(held->record_number, 1u);
 }
 
+TEST(PreparedRecordCacheTest, ResidentEntriesStayUntilErasedOrCleared) {
+  PreparedRecordCache cache(10);
+  for (std::uint64_t n = 1; n <= 6; ++n) cache.InsertResident(n, Prepared(n));
+  EXPECT_EQ(cache.resident_size(), 6u);
+  // The generations share the 4 entries left: 2 each.
+  for (std::uint64_t n = 100; n < 200; ++n) cache.Insert(n, Prepared(n));
+  EXPECT_LE(cache.size(), cache.capacity());
+  for (std::uint64_t n = 1; n <= 6; ++n) {
+    ASSERT_NE(cache.Find(n), nullptr) << n;
+    EXPECT_EQ(cache.Find(n)->record_number, n);
+  }
+  EXPECT_EQ(cache.Find(100), nullptr);
+  EXPECT_NE(cache.Find(199), nullptr);
+  // Replacing a resident entry keeps it resident.
+  auto replacement = Prepared(3);
+  cache.Insert(3, replacement);
+  EXPECT_EQ(cache.Find(3), replacement);
+  EXPECT_EQ(cache.resident_size(), 6u);
+  // An entry made resident leaves its generation.
+  cache.InsertResident(199, Prepared(199));
+  EXPECT_EQ(cache.resident_size(), 7u);
+  cache.Erase(2);
+  EXPECT_EQ(cache.Find(2), nullptr);
+  EXPECT_EQ(cache.resident_size(), 6u);
+  cache.Clear();
+  EXPECT_EQ(cache.Find(1), nullptr);
+  EXPECT_EQ(cache.size(), 0u);
+}
+
+TEST(PreparedRecordCacheTest, ResidentEntriesPastTheCapacityLeaveTwoForTheRest) {
+  PreparedRecordCache cache(4);
+  for (std::uint64_t n = 1; n <= 4; ++n) cache.InsertResident(n, Prepared(n));
+  for (std::uint64_t n = 10; n < 20; ++n) cache.Insert(n, Prepared(n));
+  EXPECT_EQ(cache.size(), 6u);
+  EXPECT_NE(cache.Find(19), nullptr);
+  EXPECT_NE(cache.Find(18), nullptr);
+  EXPECT_EQ(cache.Find(17), nullptr);
+  for (std::uint64_t n = 1; n <= 4; ++n) EXPECT_NE(cache.Find(n), nullptr) << n;
+}
+
 }  // namespace
 }  // namespace credit

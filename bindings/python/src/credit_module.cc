@@ -268,10 +268,13 @@ class PyIndicator final : public Indicator {
 
 class PyEngine {
  public:
-  PyEngine(const std::string& path, bool sync, bool create) {
+  PyEngine(const std::string& path, bool sync, bool create,
+           bool preload_linking_cache, std::size_t linking_cache_records) {
     Options options;
     options.sync = sync;
     options.create_if_missing = create;
+    options.preload_linking_cache = preload_linking_cache;
+    options.linking_cache_records = linking_cache_records;
     absl::StatusOr<std::unique_ptr<Engine>> engine;
     {
       py::gil_scoped_release release;
@@ -630,8 +633,10 @@ PYBIND11_MODULE(_credit, m) {
       .def("__iter__", [](py::object self) { return self; })
       .def("__next__", &PyIterator<v1::QuarantinedRow>::Next);
   py::class_<PyEngine>(m, "Engine")
-      .def(py::init<const std::string&, bool, bool>(), py::arg("path"),
-           py::arg("sync") = false, py::arg("create") = true)
+      .def(py::init<const std::string&, bool, bool, bool, std::size_t>(),
+           py::arg("path"), py::arg("sync") = false, py::arg("create") = true,
+           py::arg("preload_linking_cache") = false,
+           py::arg("linking_cache_records") = Options().linking_cache_records)
       .def("close", &PyEngine::Close)
       .def_property_readonly("closed", &PyEngine::closed)
       .def("register_source_json", &PyEngine::RegisterSourceJson)

@@ -392,7 +392,8 @@ EngineImpl::EngineImpl(std::unique_ptr<Store> store, const Options& options,
     : store_(std::move(store)),
       options_(options),
       clock_(options.clock != nullptr ? options.clock : Clock::System()),
-      audit_(std::move(audit)) {}
+      audit_(std::move(audit)),
+      prepared_cache_(options.linking_cache_records) {}
 
 absl::StatusOr<std::unique_ptr<Engine>> EngineImpl::Open(
     std::string_view path, const Options& options) {
@@ -441,6 +442,10 @@ absl::StatusOr<std::unique_ptr<Engine>> EngineImpl::Open(
   }
   if (options.register_stored_rules) {
     CREDIT_RETURN_IF_ERROR(engine->LoadStoredRules());
+  }
+  if (options.preload_linking_cache) {
+    absl::MutexLock lock(&engine->write_mu_);
+    CREDIT_RETURN_IF_ERROR(engine->PreloadLinkingCacheLocked());
   }
   return std::unique_ptr<Engine>(std::move(engine));
 }
@@ -1327,6 +1332,63 @@ PreparedRecordCache* EngineImpl::PreparedCacheFor(
   return &prepared_cache_;
 }
 
+absl::Status EngineImpl::PreloadLinkingCacheLocked() {
+  if (!CheckLinkable().ok()) return absl::OkStatus();
+  const std::shared_ptr<const LinkingModel> linking = this->linking();
+  PreparedRecordCache* cache = PreparedCacheFor(linking);
+  // The newest records: ingest meets recent subjects again more often, and
+  // record numbers only grow.
+  const uint64_t capacity = cache->capacity();
+  const uint64_t first =
+      next_record_number_ > capacity ? next_record_number_ - capacity : 1;
+  rocksdb::ReadOptions read;
+  read.fill_cache = false;  // read once, kept prepared: not worth caching
+  std::unique_ptr<rocksdb::Iterator> it(
+      store_->db()->NewIterator(read, store_->cf(ColumnFamily::kRecords)));
+  // A chunk of stored records at a time, parsed and prepared on all cores.
+  std::vector<std::string> values;
+  std::vector<std::shared_ptr<const PreparedRecord>> prepared;
+  auto prepare_chunk = [&]() -> absl::Status {
+    prepared.assign(values.size(), nullptr);
+    std::atomic<bool> corrupt{false};
+    ParallelFor(values.size(), kMinParallelReads,
+                [&](size_t begin, size_t end) {
+                  v1::Record record;
+                  for (size_t i = begin; i < end; ++i) {
+                    if (!ParseForLinking(values[i], &record)) {
+                      corrupt = true;
+                      return;
+                    }
+                    prepared[i] = std::make_shared<const PreparedRecord>(
+                        linking->scorer->Prepare(ExtractRecordFields(record),
+                                                 record.record_number()));
+                  }
+                });
+    if (corrupt) {
+      return absl::DataLossError(
+          "a stored record is corrupt (found while preloading the linking "
+          "cache): restore from a backup");
+    }
+    for (auto& entry : prepared) {
+      const uint64_t number = entry->record_number;
+      cache->InsertResident(number, std::move(entry));
+    }
+    values.clear();
+    return absl::OkStatus();
+  };
+  for (it->Seek(RecordNumberKey(first)); it->Valid(); it->Next()) {
+    // Already prepared for this model (a relink that kept the frequencies).
+    std::optional<uint64_t> number = ReadUint64(it->key().ToStringView());
+    if (number && cache->Find(*number) != nullptr) continue;
+    values.emplace_back(it->value().ToStringView());
+    if (values.size() == 16384) CREDIT_RETURN_IF_ERROR(prepare_chunk());
+  }
+  if (!it->status().ok()) {
+    return FromRocks(it->status(), "preload the linking cache");
+  }
+  return prepare_chunk();
+}
+
 absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
     const ResolveOptions& options, std::optional<v1::MatchModel> new_model) {
   // The relink rewrites every posting list (whether or not it commits, the
@@ -1613,6 +1675,18 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
                       std::string(compacted.message())));
     }
   }
+  if (options_.preload_linking_cache) {
+    // The relink's fresh frequencies emptied the cache (and records may
+    // have arrived without linking): fill it for the ingests to come.
+    absl::Status preloaded = PreloadLinkingCacheLocked();
+    if (!preloaded.ok()) {
+      return absl::Status(
+          preloaded.code(),
+          fmt::format("the relink is committed, but preloading the linking "
+                      "cache failed: {}",
+                      std::string(preloaded.message())));
+    }
+  }
   return summary;
 }
 
@@ -1774,6 +1848,8 @@ absl::StatusOr<v1::Stats> EngineImpl::GetStats() const {
   {
     absl::MutexLock lock(&write_mu_);
     stats.set_audit_events(audit_.last_sequence());
+    stats.set_linking_cache_records(prepared_cache_.size());
+    stats.set_linking_cache_resident(prepared_cache_.resident_size());
   }
   for (int i = 0; i < kColumnFamilyCount; ++i) {
     auto family = static_cast<ColumnFamily>(i);

@@ -26,11 +26,6 @@
 
 namespace credit {
 
-// Prepared records an engine keeps between ingest calls (a few hundred
-// bytes each, ~150 MB when full): the candidates of the last ~100k
-// ingested records at 1M records in store.
-inline constexpr std::size_t kPreparedCacheRecords = 200'000;
-
 // Blocking keys and postings an engine keeps between linking calls (8
 // bytes a posting plus ~60 a key: ~50 MB when full): at ~4 postings a key,
 // the keys of the last ~80k ingested records.
@@ -266,6 +261,12 @@ class EngineImpl final : public Engine {
   PreparedRecordCache* PreparedCacheFor(
       const std::shared_ptr<const LinkingModel>& linking)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Options::preload_linking_cache: fills the prepared-record cache with
+  // the newest stored records, as resident entries, parsed and prepared on
+  // all cores. Does nothing while the store cannot link (it awaits a
+  // relink, which preloads when it is done).
+  absl::Status PreloadLinkingCacheLocked()
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // OK when incremental linking may run: the store's blocking index and
   // edges were written with this library's keys (kBlockingKeysVersion).
   // Else FailedPrecondition, saying a relink rebuilds them.
@@ -295,8 +296,10 @@ class EngineImpl final : public Engine {
   // Candidates prepared by earlier ingests (prepared_record_cache.h), for
   // the model in prepared_cache_model_ (held, so its address is not reused
   // by a later model). Ingesting or deleting a record erases its entry.
-  PreparedRecordCache prepared_cache_ ABSL_GUARDED_BY(write_mu_){
-      kPreparedCacheRecords};
+  // Options::linking_cache_records entries; with
+  // Options::preload_linking_cache, the stored records are resident
+  // (PreloadLinkingCacheLocked).
+  PreparedRecordCache prepared_cache_ ABSL_GUARDED_BY(write_mu_);
   // Stored posting lists of blocking keys from earlier linking calls;
   // cleared by every relink.
   PostingsCache postings_cache_ ABSL_GUARDED_BY(write_mu_){kPostingsCacheCapacity};

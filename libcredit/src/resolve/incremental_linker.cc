@@ -48,13 +48,6 @@ bool IsReviewerEdge(v1::Edge::Kind kind) {
          kind == v1::Edge::REVIEWER_DIFFERENT;
 }
 
-// Parses what linking compares (ids, kind, features, times) and skips the
-// facts and the raw input, often most of a stored record's bytes.
-bool ParseForLinking(std::string_view bytes, v1::Record* out) {
-  return ParseWithoutFields(
-      bytes, {v1::Record::kFactsFieldNumber, v1::Record::kRawFieldNumber}, out);
-}
-
 absl::StatusOr<ClusterEdge> DecodeEdgeValue(std::uint64_t from,
                                             std::uint64_t to,
                                             std::string_view value) {
@@ -80,6 +73,11 @@ absl::StatusOr<ClusterEdge> DecodeEdgeValue(std::uint64_t from,
 }
 
 }  // namespace
+
+bool ParseForLinking(std::string_view bytes, v1::Record* out) {
+  return ParseWithoutFields(
+      bytes, {v1::Record::kFactsFieldNumber, v1::Record::kRawFieldNumber}, out);
+}
 
 std::string EncodeEdgeReference(v1::Edge::Kind kind, double weight) {
   std::string value(1, static_cast<char>(kind));

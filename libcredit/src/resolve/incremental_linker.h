@@ -35,6 +35,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -70,6 +71,10 @@ void PutEdge(const Store& store, const v1::Edge& edge,
 absl::StatusOr<std::vector<v1::Edge>> ReadEdgesOfKinds(
     const Store& store, std::initializer_list<v1::Edge::Kind> kinds,
     const rocksdb::ReadOptions& read = {});
+// Parses a stored record as linking reads it: ids, kind, features and
+// times, without the facts and the raw input (often most of its bytes).
+// False when `bytes` is not a record.
+bool ParseForLinking(std::string_view bytes, v1::Record* out);
 
 struct LinkOutcome {
   // Entities that are new or whose members or member records changed:

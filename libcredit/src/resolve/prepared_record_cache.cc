@@ -6,10 +6,19 @@
 namespace credit {
 
 PreparedRecordCache::PreparedRecordCache(std::size_t capacity)
-    : generation_(std::max<std::size_t>(1, capacity / 2)) {}
+    : capacity_(std::max<std::size_t>(2, capacity)) {}
+
+std::size_t PreparedRecordCache::GenerationSize() const {
+  const std::size_t left =
+      capacity_ > resident_.size() ? capacity_ - resident_.size() : 0;
+  return std::max<std::size_t>(1, left / 2);
+}
 
 std::shared_ptr<const PreparedRecord> PreparedRecordCache::Find(
     std::uint64_t number) {
+  if (auto it = resident_.find(number); it != resident_.end()) {
+    return it->second;
+  }
   if (auto it = current_.find(number); it != current_.end()) return it->second;
   auto it = previous_.find(number);
   if (it == previous_.end()) return nullptr;
@@ -22,20 +31,33 @@ std::shared_ptr<const PreparedRecord> PreparedRecordCache::Find(
 
 void PreparedRecordCache::Insert(
     std::uint64_t number, std::shared_ptr<const PreparedRecord> prepared) {
+  if (auto it = resident_.find(number); it != resident_.end()) {
+    it->second = std::move(prepared);
+    return;
+  }
   previous_.erase(number);
-  if (current_.size() >= generation_ && !current_.contains(number)) {
+  if (current_.size() >= GenerationSize() && !current_.contains(number)) {
     previous_ = std::move(current_);
     current_ = Generation();
   }
   current_.insert_or_assign(number, std::move(prepared));
 }
 
+void PreparedRecordCache::InsertResident(
+    std::uint64_t number, std::shared_ptr<const PreparedRecord> prepared) {
+  current_.erase(number);
+  previous_.erase(number);
+  resident_.insert_or_assign(number, std::move(prepared));
+}
+
 void PreparedRecordCache::Erase(std::uint64_t number) {
+  resident_.erase(number);
   current_.erase(number);
   previous_.erase(number);
 }
 
 void PreparedRecordCache::Clear() {
+  resident_ = Generation();
   current_ = Generation();
   previous_ = Generation();
 }

@@ -19,9 +19,14 @@
 // lives until the linker lets go.
 //
 // Eviction is by generations, a cheap approximation of LRU: entries go into
-// the current generation; when it holds capacity/2 entries it becomes the
-// previous one and the old previous generation is dropped. A hit in the
-// previous generation moves the entry to the current one.
+// the current generation; when it holds half of what the capacity leaves
+// it becomes the previous one and the old previous generation is dropped.
+// A hit in the previous generation moves the entry to the current one.
+//
+// Resident entries (InsertResident, what Options::preload_linking_cache
+// loads) are never evicted: only Erase() and Clear() drop them. They count
+// against the capacity, and the generations share what they leave (at
+// least 2 entries).
 //
 // Thread-compatible: the engine uses it under its write lock.
 #ifndef CREDIT_RESOLVE_PREPARED_RECORD_CACHE_H_
@@ -48,18 +53,29 @@ class PreparedRecordCache {
   // Caches `prepared` as the form of record `number` (replacing any).
   void Insert(std::uint64_t number,
               std::shared_ptr<const PreparedRecord> prepared);
+  // Caches `prepared` as the form of record `number` (replacing any) until
+  // it is erased or the cache cleared; eviction never drops it.
+  void InsertResident(std::uint64_t number,
+                      std::shared_ptr<const PreparedRecord> prepared);
   // Forgets record `number` (it was written or deleted).
   void Erase(std::uint64_t number);
   // Forgets everything (the linking model changed).
   void Clear();
 
-  std::size_t size() const { return current_.size() + previous_.size(); }
-  std::size_t capacity() const { return 2 * generation_; }
+  std::size_t size() const {
+    return resident_.size() + current_.size() + previous_.size();
+  }
+  std::size_t resident_size() const { return resident_.size(); }
+  std::size_t capacity() const { return capacity_; }
 
  private:
   using Generation =
       absl::flat_hash_map<std::uint64_t, std::shared_ptr<const PreparedRecord>>;
-  std::size_t generation_;  // entries per generation
+  // Entries per generation: half of what the resident entries leave.
+  std::size_t GenerationSize() const;
+
+  std::size_t capacity_;
+  Generation resident_;
   Generation current_;
   Generation previous_;
 };
