@@ -12,9 +12,11 @@
 #include "credit/credit.h"
 #include "fmt/format.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "engine_test_util.h"
 #include "match/blocking_keys.h"
+#include "rocksdb/metadata.h"
 #include "store/key_codec.h"
 #include "store/store.h"
 #include "test_support.h"
@@ -296,6 +298,95 @@ void ExpectRelinkRewritesTheSameLinkingData(
 // those records, and get exactly the edges a relink gives. The three parts
 // are copies of the same rows under other ids, so every key the last part
 // touches was read (and kept) while linking the first.
+// A fixed time, so that two stores of the same rows hold the same bytes.
+class StillClock : public Clock {
+ public:
+  std::int64_t NowMicros() const override { return 1'700'000'000'000'000; }
+};
+
+// How many table files `family` of the store at `db` has (the engine that
+// wrote them closed).
+std::size_t TableFiles(const std::string& db, ColumnFamily family) {
+  auto store = Store::Open(db, {});
+  EXPECT_THAT(store.status(), IsOk());
+  if (!store.ok()) return 0;
+  rocksdb::ColumnFamilyMetaData meta;
+  (*store)->db()->GetColumnFamilyMetaData((*store)->cf(family), &meta);
+  std::size_t files = 0;
+  for (const auto& level : meta.levels) files += level.files.size();
+  return files;
+}
+
+// A bulk load's store-only batches of kMinBulkRecordsAsTables records or
+// more are committed as table files instead of through the write-ahead log:
+// written at once (the log path leaves them in the memtables), the same
+// records, ids and counters byte for byte, the same entities after the
+// relink, and each small family merged back into one table.
+TEST(ResolutionTest, BulkBatchesCommittedAsTablesStoreWhatTheLogStores) {
+  CREDIT_REQUIRE_SHARED_DATA();
+  const std::string file =
+      ::credit::testing::SharedDataDir() + "/febrl3/dataset3.csv";
+  StillClock clock;
+  Options options;
+  options.clock = &clock;
+  FileIngestOptions as_tables;
+  as_tables.batch_size = 1000;
+  as_tables.ingest.link = false;
+  as_tables.ingest.defer_entities = true;
+  FileIngestOptions through_log = as_tables;
+  through_log.batch_size = 999;  // below the threshold
+  TempDir dir;
+  auto load = [&](const std::string& db, const FileIngestOptions& batches) {
+    auto engine = Engine::Open(db, options);
+    EXPECT_THAT(engine, IsOk());
+    EXPECT_THAT((*engine)->RegisterSource(FebrlMapping()), IsOk());
+    auto report = (*engine)->IngestFile("febrl", file, batches);
+    EXPECT_THAT(report, IsOk());
+    if (report.ok()) {
+      EXPECT_EQ(report->accepted(), 5000u);
+    }
+    auto stats = (*engine)->GetStats();
+    EXPECT_THAT(stats, IsOk());
+    return stats.ok() ? stats->column_family_bytes().at("records") : 0;
+  };
+  const std::string tables_db = dir.Sub("tables");
+  const std::string log_db = dir.Sub("log");
+  EXPECT_GT(load(tables_db, as_tables), 0u);
+  EXPECT_EQ(load(log_db, through_log), 0u);
+  EXPECT_GE(TableFiles(tables_db, ColumnFamily::kRecords), 5u);
+  // The five batches' tables merged into one, plus what the memtable held
+  // (the source's registration), flushed at close.
+  for (ColumnFamily family : {ColumnFamily::kMeta, ColumnFamily::kAudit}) {
+    EXPECT_LE(TableFiles(tables_db, family), 2u) << ColumnFamilyName(family);
+  }
+  EXPECT_TRUE(StoredFamily(tables_db, ColumnFamily::kRecordIds) ==
+              StoredFamily(log_db, ColumnFamily::kRecordIds));
+  // Records compared as messages: a map's serialized order (the raw
+  // columns) differs from one serialization to the next.
+  const auto tables = StoredFamily(tables_db, ColumnFamily::kRecords);
+  const auto logged = StoredFamily(log_db, ColumnFamily::kRecords);
+  ASSERT_EQ(tables.size(), 5000u);
+  ASSERT_EQ(logged.size(), 5000u);
+  for (std::size_t i = 0; i < tables.size(); ++i) {
+    ASSERT_EQ(tables[i].first, logged[i].first);
+    v1::Record a, b;
+    ASSERT_TRUE(a.ParseFromString(tables[i].second));
+    ASSERT_TRUE(b.ParseFromString(logged[i].second));
+    ASSERT_TRUE(google::protobuf::util::MessageDifferencer::Equals(a, b))
+        << a.ShortDebugString() << "\n" << b.ShortDebugString();
+  }
+  Partition partitions[2];
+  for (int i = 0; i < 2; ++i) {
+    auto engine = Engine::Open(i == 0 ? tables_db : log_db, options);
+    ASSERT_THAT(engine, IsOk());
+    EXPECT_EQ((*engine)->GetStats()->records(), 5000u);
+    ASSERT_THAT((*engine)->ResolveAll(), IsOk());
+    partitions[i] = PartitionOf(**engine);
+  }
+  EXPECT_GT(partitions[0].size(), 0u);
+  EXPECT_EQ(partitions[0], partitions[1]);
+}
+
 // Writes three CSV files into `dir` that copy the first 300 rows of febrl1
 // under other record ids (suffixed -a, -b, -c), and returns their paths.
 std::vector<std::string> FebrlCopies(const TempDir& dir) {

@@ -565,6 +565,7 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestFile(
   IngestProgress progress;
   progress.bytes_total = reader->bytes_total();
   std::set<uint64_t> affected;
+  bool wrote_tables = false;  // some batch went in as table files
   const size_t batch_size = std::max<size_t>(options.batch_size, 1);
   // The next batch is read, mapped and normalized on a helper thread while
   // this one links and writes the current batch.
@@ -619,7 +620,8 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestFile(
       absl::MutexLock lock(&write_mu_);
       ingested = IngestBatchLocked(config, std::move(batch.records),
                                    batch.problems, std::move(batch.rejects),
-                                   options.ingest, &written);
+                                   options.ingest, &written,
+                                   /*bulk_tables=*/true, &wrote_tables);
     }
     {
       absl::MutexLock lock(&spent_mu);
@@ -648,8 +650,27 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestFile(
     if (options.progress) options.progress(progress);
     if (!batch.more) break;
   }
+  if (wrote_tables) CREDIT_RETURN_IF_ERROR(CompactBulkFamilies());
   for (uint64_t id : affected) total.add_affected_entities(id);
   return total;
+}
+
+absl::Status EngineImpl::CompactBulkFamilies() {
+  // Each batch committed as tables left a table of a few keys in each of
+  // these (counters, its audit event, its rejects): hundreds per million
+  // records, each an open file. They are merged now, in milliseconds. The
+  // records' and record ids' tables stay (a batch's worth each, most on
+  // the last level): rewriting them cost 1.7 of the 3.5 s the tables saved
+  // over the five sources of the 1M bench set.
+  static constexpr ColumnFamily kSmall[] = {
+      ColumnFamily::kMeta, ColumnFamily::kAudit, ColumnFamily::kQuarantine};
+  absl::Status compacted = store_->CompactFamilies(kSmall);
+  if (compacted.ok()) return compacted;
+  return absl::Status(
+      compacted.code(),
+      fmt::format("the file is ingested, but merging the small tables the "
+                  "bulk load left failed: {}",
+                  std::string(compacted.message())));
 }
 
 absl::StatusOr<v1::IngestReport> EngineImpl::IngestBatch(
@@ -679,7 +700,7 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestBatchLocked(
     const v1::SourceConfig& source, std::vector<v1::Record> records,
     const std::vector<std::string>& problems,
     std::vector<v1::QuarantinedRow> rejects, const IngestOptions& options,
-    std::vector<v1::Record>* spent) {
+    std::vector<v1::Record>* spent, bool bulk_tables, bool* wrote_tables) {
   if (options.link && options.defer_entities) {
     return absl::InvalidArgumentError(
         "IngestOptions::defer_entities applies to ingest without linking "
@@ -859,11 +880,15 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestBatchLocked(
   event.set_detail(fmt::format(
       "source '{}': {} accepted ({} updated), {} quarantined", source.id(),
       report.accepted(), report.updated(), report.quarantined()));
-  auto committed = Commit(&batch, std::move(event), options);
+  const bool as_tables = bulk_tables && !options.link &&
+                         options.defer_entities &&
+                         accepted.size() >= kMinBulkRecordsAsTables;
+  auto committed = Commit(&batch, std::move(event), options, as_tables);
   if (!committed.ok()) {
     restore_counters();
     return committed;
   }
+  if (as_tables && wrote_tables != nullptr) *wrote_tables = true;
   if (linker) linker->RememberPostings(&postings_cache_);
   return report;
 }

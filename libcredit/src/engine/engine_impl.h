@@ -31,6 +31,16 @@ namespace credit {
 // the keys of the last ~80k ingested records.
 inline constexpr std::size_t kPostingsCacheCapacity = 2'000'000;
 
+// A bulk load's store-only batch (IngestFile with link = false and
+// defer_entities) of at least this many records is committed as table
+// files (Store::WriteAsTables) instead of through the write-ahead log and
+// memtables: its records, with increasing numbers, go straight to the last
+// level, where the log path wrote them three times (log, flush,
+// compactions). The five sources of the 1M bench set in batches of 5,000:
+// 20.4 -> 17.3 s (bench/README.md). Smaller batches would leave more, and
+// smaller, table files than they save.
+inline constexpr std::size_t kMinBulkRecordsAsTables = 1000;
+
 // An ingest builds the profiles of fewer entities than this on one thread
 // (a thread start costs more than a few profiles), and reads and parses
 // fewer member records than kMinParallelReads on one thread.
@@ -134,12 +144,19 @@ class EngineImpl final : public Engine {
   // of being destroyed here, so that the thread that built them can free
   // them (IngestFile): with glibc's malloc, freeing another thread's
   // allocations was slower than building them.
+  // With `bulk_tables`, a store-only batch with deferred entities of at
+  // least kMinBulkRecordsAsTables records is committed as table files; the
+  // caller then compacts the small families it leaves in many tables
+  // (CompactBulkFamilies). Sets `*wrote_tables` when it did.
   absl::StatusOr<v1::IngestReport> IngestBatchLocked(
       const v1::SourceConfig& source, std::vector<v1::Record> records,
       const std::vector<std::string>& problems,
       std::vector<v1::QuarantinedRow> rejects, const IngestOptions& options,
-      std::vector<v1::Record>* spent = nullptr)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+      std::vector<v1::Record>* spent = nullptr, bool bulk_tables = false,
+      bool* wrote_tables = nullptr) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Merges the tables of the small families that bulk batches committed as
+  // tables leave behind (see IngestBatchLocked).
+  absl::Status CompactBulkFamilies();
   // Adds `row` to the quarantine column family in `batch`.
   void QuarantineRow(v1::QuarantinedRow row, rocksdb::WriteBatch* batch)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);

@@ -1,5 +1,7 @@
 #include "store/store.h"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <limits>
@@ -153,6 +155,16 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
       std::make_shared<rocksdb::WriteBufferManager>(options.write_buffer_bytes,
                                                     cache);
   db_options.keep_log_file_num = 4;
+  // RocksDB keeps every table file open by default. A bulk load commits a
+  // table per batch (engine_impl.h, kMinBulkRecordsAsTables): ~200 record
+  // tables per million records, past a default limit of 1,024 descriptors
+  // at a few million. Past half the process's limit, table files are
+  // closed and reopened as they are used instead of failing to open.
+  struct rlimit files;
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY) {
+    db_options.max_open_files = static_cast<int>(
+        std::clamp<rlim_t>(files.rlim_cur / 2, 64, 1'000'000));
+  }
   // The hash memtables of blocking and edges take one writer at a time;
   // libcredit has one writer anyway (Engine's write lock).
   db_options.allow_concurrent_memtable_write = false;
