@@ -94,6 +94,16 @@ absl::StatusOr<uint32_t> LoadOrStampBlockingKeysVersion(Store* store,
   return kBlockingKeysVersion;
 }
 
+// `status` of a step that ran after `what` was committed: OK, or the same
+// error saying that `what` stands.
+absl::Status CommittedBut(std::string_view what, std::string_view step,
+                          const absl::Status& status) {
+  if (status.ok()) return status;
+  return absl::Status(status.code(),
+                      fmt::format("{} is committed, but {} failed: {}", what,
+                                  step, std::string(status.message())));
+}
+
 // Returns the first problem that keeps `record` out of the store, or "".
 std::string FindRecordProblem(const v1::Record& record) {
   if (record.record_id().empty()) return "missing record id";
@@ -664,13 +674,8 @@ absl::Status EngineImpl::CompactBulkFamilies() {
   // over the five sources of the 1M bench set.
   static constexpr ColumnFamily kSmall[] = {
       ColumnFamily::kMeta, ColumnFamily::kAudit, ColumnFamily::kQuarantine};
-  absl::Status compacted = store_->CompactFamilies(kSmall);
-  if (compacted.ok()) return compacted;
-  return absl::Status(
-      compacted.code(),
-      fmt::format("the file is ingested, but merging the small tables the "
-                  "bulk load left failed: {}",
-                  std::string(compacted.message())));
+  return CommittedBut("the file", "merging the small tables its batches left",
+                      store_->CompactFamilies(kSmall));
 }
 
 absl::StatusOr<v1::IngestReport> EngineImpl::IngestBatch(
@@ -1691,26 +1696,16 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
         ColumnFamily::kEdges,        ColumnFamily::kBlocking,
         ColumnFamily::kKeyCounts,    ColumnFamily::kEntities,
         ColumnFamily::kRecordEntity, ColumnFamily::kIndicators};
-    absl::Status compacted = store_->CompactFamilies(kRewritten);
-    if (!compacted.ok()) {
-      return absl::Status(
-          compacted.code(),
-          fmt::format("the relink is committed, but reclaiming the disk "
-                      "space of the data it replaced failed: {}",
-                      std::string(compacted.message())));
-    }
+    CREDIT_RETURN_IF_ERROR(CommittedBut(
+        "the relink", "reclaiming the disk space of the data it replaced",
+        store_->CompactFamilies(kRewritten)));
   }
   if (options_.preload_linking_cache) {
     // The relink's fresh frequencies emptied the cache (and records may
     // have arrived without linking): fill it for the ingests to come.
-    absl::Status preloaded = PreloadLinkingCacheLocked();
-    if (!preloaded.ok()) {
-      return absl::Status(
-          preloaded.code(),
-          fmt::format("the relink is committed, but preloading the linking "
-                      "cache failed: {}",
-                      std::string(preloaded.message())));
-    }
+    CREDIT_RETURN_IF_ERROR(CommittedBut("the relink",
+                                        "preloading the linking cache",
+                                        PreloadLinkingCacheLocked()));
   }
   return summary;
 }
