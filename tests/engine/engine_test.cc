@@ -223,6 +223,20 @@ TEST_F(EngineTest, IngestRowsAppliesTheMappingAndQuarantinesBadRows) {
   EXPECT_DOUBLE_EQ(record->facts(0).amount(), 100.5);
   EXPECT_EQ(record->raw().columns().at("extra"), "kept");
 
+  // Rows handed in by the caller are checked column by column (a CSV
+  // file's are checked by its reader): a value that is not UTF-8, even in a
+  // column the mapping does not use, keeps the row out.
+  std::vector<InputRow> bad_column(1);
+  bad_column[0].columns = {{"id", "4"}, {"name", "丁"}, {"uscc", ""},
+                           {"date", ""}, {"amount", ""},
+                           {"extra", std::string("ok\xff", 3)}};
+  auto bad = engine_->IngestRows("tax", bad_column);
+  ASSERT_THAT(bad, IsOk());
+  EXPECT_EQ(bad->accepted(), 0u);
+  ASSERT_EQ(bad->quarantined(), 1u);
+  EXPECT_THAT(bad->quarantine(0).reason(),
+              HasSubstr("column 'extra' is not valid UTF-8 (byte 2)"));
+
   std::vector<InputRow> missing_column(1);
   missing_column[0].columns = {{"id", "1"}, {"name", "x"}};
   EXPECT_THAT(engine_->IngestRows("tax", missing_column),

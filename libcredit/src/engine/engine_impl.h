@@ -134,8 +134,11 @@ class EngineImpl final : public Engine {
   // Sets each record's source, finds what makes a record unusable (one
   // problem per record, empty when none) and normalizes the others. Pure:
   // runs outside the write lock, on any thread.
+  // `columns_checked`: the records' raw columns came from a reader that
+  // refused non-UTF-8 values already (RowReader::ChecksColumnUtf8).
   std::vector<std::string> PrepareBatch(const v1::SourceConfig& source,
-                                        std::vector<v1::Record>* records) const;
+                                        std::vector<v1::Record>* records,
+                                        bool columns_checked = false) const;
   absl::StatusOr<v1::IngestReport> IngestBatch(
       const v1::SourceConfig& source, std::vector<v1::Record> records,
       std::vector<v1::QuarantinedRow> rejects, const IngestOptions& options);

@@ -69,6 +69,13 @@ class RowReader {
   uint64_t bytes_read() const;
   uint64_t bytes_total() const;
   const std::string& file() const { return file_; }
+  // True when every column value of the rows it returns is valid UTF-8,
+  // rows with any other value having been rejected: CSV, whose every field
+  // goes through the TextDecoder. (A JSONL value is what protobuf's JSON
+  // parser made of the line's escapes, so it is checked later.)
+  bool ChecksColumnUtf8() const {
+    return format_ == v1::SourceMapping::CSV;
+  }
 
  private:
   RowReader(const v1::SourceMapping& mapping, std::string file,
