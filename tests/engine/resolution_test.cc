@@ -503,6 +503,48 @@ TEST(ResolutionTest, APreloadedLinkingCacheLinksAsTheStoreDoes) {
   EXPECT_EQ(LinkingCache(**engine), std::make_pair(uint64_t{100}, uint64_t{100}));
 }
 
+// A relink writes the postings sorted by key without reading a value's
+// bytes unless both values are longer than 16 bytes and agree on the first
+// 16 (PostingsReplacement). Names of one length sharing 15 to 24 leading
+// bytes, linked one by one, must be rewritten byte for byte (a missorted
+// table would not even be written).
+TEST(ResolutionTest, RelinkSortsPostingsOfValuesSharingLongPrefixes) {
+  TempDir dir;
+  const std::string db = dir.Sub("db");
+  const std::vector<std::string> prefixes = {"深圳市前海", "深圳市前海微众",
+                                             "深圳市前海微众银"};
+  const std::vector<std::string> suffixes = {"甲", "乙", "丙", "丁", "戊"};
+  {
+    auto engine = Engine::Open(db);
+    ASSERT_THAT(engine, IsOk());
+    ::credit::testing::RegisterMarketSource(**engine);
+    int id = 0;
+    for (const std::string& prefix : prefixes) {
+      for (const std::string& a : suffixes) {
+        for (const std::string& b : suffixes) {
+          // One length per prefix: the names differ only after it.
+          const std::string name = prefix + a + b + "科技有限公司";
+          ASSERT_THAT((*engine)->Ingest(
+                          "market", {Org(std::to_string(++id), name)}),
+                      IsOk());
+        }
+      }
+    }
+  }
+  const auto incremental = StoredFamily(db, ColumnFamily::kBlocking);
+  ASSERT_GT(incremental.size(), 75u);
+  {
+    auto engine = Engine::Open(db);
+    ASSERT_THAT(engine, IsOk());
+    ResolveOptions keep;
+    keep.refresh_term_frequencies = false;
+    ASSERT_THAT((*engine)->ResolveAll(keep), IsOk());
+  }
+  const auto relinked = StoredFamily(db, ColumnFamily::kBlocking);
+  ASSERT_EQ(relinked.size(), incremental.size());
+  EXPECT_TRUE(relinked == incremental);
+}
+
 TEST(ResolutionTest, RelinkRewritesIncrementalLinkingData) {
   CREDIT_REQUIRE_SHARED_DATA();
   TempDir dir;
