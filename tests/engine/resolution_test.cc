@@ -243,15 +243,18 @@ std::vector<std::pair<std::string, std::string>> StoredFamily(
 }
 
 // Checks that a relink of `db` keeping the term frequencies in force
-// rewrites exactly the edges and blocking postings stored in it (more than
-// `min_entries` of each), key for key and byte for byte, edge
-// back-references included.
-void ExpectRelinkRewritesWhatIsStored(const std::string& db,
-                                      std::size_t min_entries) {
-  const auto incremental = StoredFamily(db, ColumnFamily::kEdges);
-  ASSERT_GT(incremental.size(), min_entries);
-  const auto incremental_postings = StoredFamily(db, ColumnFamily::kBlocking);
-  ASSERT_GT(incremental_postings.size(), min_entries);
+// rewrites exactly what `families` (by default the edges and blocking
+// postings) hold in it (more than `min_entries` of each), key for key and
+// byte for byte, edge back-references included.
+void ExpectRelinkRewritesWhatIsStored(
+    const std::string& db, std::size_t min_entries,
+    std::vector<ColumnFamily> families = {ColumnFamily::kEdges,
+                                          ColumnFamily::kBlocking}) {
+  std::vector<std::vector<std::pair<std::string, std::string>>> stored;
+  for (ColumnFamily family : families) {
+    stored.push_back(StoredFamily(db, family));
+    ASSERT_GT(stored.back().size(), min_entries) << ColumnFamilyName(family);
+  }
   {
     auto engine = Engine::Open(db);
     ASSERT_THAT(engine, IsOk());
@@ -259,12 +262,12 @@ void ExpectRelinkRewritesWhatIsStored(const std::string& db,
     keep.refresh_term_frequencies = false;
     ASSERT_THAT((*engine)->ResolveAll(keep), IsOk());
   }
-  const auto relinked = StoredFamily(db, ColumnFamily::kEdges);
-  ASSERT_EQ(relinked.size(), incremental.size());
-  EXPECT_TRUE(relinked == incremental);
-  const auto relinked_postings = StoredFamily(db, ColumnFamily::kBlocking);
-  ASSERT_EQ(relinked_postings.size(), incremental_postings.size());
-  EXPECT_TRUE(relinked_postings == incremental_postings);
+  for (std::size_t i = 0; i < families.size(); ++i) {
+    const auto relinked = StoredFamily(db, families[i]);
+    ASSERT_EQ(relinked.size(), stored[i].size())
+        << ColumnFamilyName(families[i]);
+    EXPECT_TRUE(relinked == stored[i]) << ColumnFamilyName(families[i]);
+  }
 }
 
 // Ingests (incrementally, in batches of 250) every `mappings[i]` file
@@ -531,18 +534,8 @@ TEST(ResolutionTest, RelinkSortsPostingsOfValuesSharingLongPrefixes) {
       }
     }
   }
-  const auto incremental = StoredFamily(db, ColumnFamily::kBlocking);
-  ASSERT_GT(incremental.size(), 75u);
-  {
-    auto engine = Engine::Open(db);
-    ASSERT_THAT(engine, IsOk());
-    ResolveOptions keep;
-    keep.refresh_term_frequencies = false;
-    ASSERT_THAT((*engine)->ResolveAll(keep), IsOk());
-  }
-  const auto relinked = StoredFamily(db, ColumnFamily::kBlocking);
-  ASSERT_EQ(relinked.size(), incremental.size());
-  EXPECT_TRUE(relinked == incremental);
+  // Different names: postings, no edges.
+  ExpectRelinkRewritesWhatIsStored(db, 75, {ColumnFamily::kBlocking});
 }
 
 TEST(ResolutionTest, RelinkRewritesIncrementalLinkingData) {

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "gmock/gmock.h"
+#include "rocksdb/metadata.h"
 #include "gtest/gtest.h"
 #include "credit/v1/record.pb.h"
 #include "store/key_codec.h"
@@ -259,6 +260,61 @@ TEST(StoreTest, CompactFamiliesReclaimsReplacedData) {
   auto gone = (*store)->Get(ColumnFamily::kEdges, DirectedEdgeKey(500, 501));
   CREDIT_ASSERT_OK(gone);
   EXPECT_FALSE(gone->has_value());
+}
+
+// The table files of `family`, by name.
+std::vector<std::string> TableNames(Store& store, ColumnFamily family) {
+  rocksdb::ColumnFamilyMetaData meta;
+  store.db()->GetColumnFamilyMetaData(store.cf(family), &meta);
+  std::vector<std::string> names;
+  for (const auto& level : meta.levels) {
+    for (const auto& file : level.files) names.push_back(file.relative_filename);
+  }
+  return names;
+}
+
+TEST(StoreTest, MergeSmallTablesLeavesTheLargeOnesAlone) {
+  TempDir dir;
+  auto store = Store::Open(dir.Sub("db"), {});
+  CREDIT_ASSERT_OK(store);
+  const ColumnFamily family = ColumnFamily::kAudit;
+  // One large table (keys a...), then five small ones after it (b...).
+  rocksdb::WriteBatch large;
+  std::uint64_t noise = 88172645463325252u;  // xorshift: incompressible
+  for (int i = 0; i < 4000; ++i) {
+    std::string value;
+    for (int k = 0; k < 16; ++k) {
+      noise ^= noise << 13;
+      noise ^= noise >> 7;
+      noise ^= noise << 17;
+      AppendUint64(&value, noise);
+    }
+    large.Put((*store)->cf(family), "a" + RecordNumberKey(i), value);
+  }
+  CREDIT_ASSERT_OK((*store)->WriteAsTables(&large));
+  const std::vector<std::string> large_table = TableNames(**store, family);
+  ASSERT_EQ(large_table.size(), 1u);
+  ASSERT_GT((*store)->TableBytes(family), 256u << 10);
+  for (int t = 0; t < 5; ++t) {
+    rocksdb::WriteBatch small;
+    small.Put((*store)->cf(family), "b" + RecordNumberKey(t), "event");
+    CREDIT_ASSERT_OK((*store)->WriteAsTables(&small));
+  }
+  ASSERT_EQ(TableNames(**store, family).size(), 6u);
+  const ColumnFamily families[] = {family, ColumnFamily::kMeta};  // one empty
+  CREDIT_ASSERT_OK((*store)->MergeSmallTables(families, 64u << 10));
+  const std::vector<std::string> after = TableNames(**store, family);
+  ASSERT_EQ(after.size(), 2u);
+  // The large table is the same file, not a rewrite.
+  EXPECT_NE(std::find(after.begin(), after.end(), large_table[0]), after.end());
+  for (int t = 0; t < 5; ++t) {
+    auto event = (*store)->Get(family, "b" + RecordNumberKey(t));
+    CREDIT_ASSERT_OK(event);
+    EXPECT_EQ(event->value_or(""), "event");
+  }
+  auto first = (*store)->Get(family, "a" + RecordNumberKey(0));
+  CREDIT_ASSERT_OK(first);
+  EXPECT_TRUE(first->has_value());
 }
 
 TEST(StoreTest, CorruptProtoIsDataLoss) {

@@ -40,6 +40,10 @@ inline constexpr std::size_t kPostingsCacheCapacity = 2'000'000;
 // 20.4 -> 17.3 s (bench/README.md). Smaller batches would leave more, and
 // smaller, table files than they save.
 inline constexpr std::size_t kMinBulkRecordsAsTables = 1000;
+// The tables such a batch leaves in meta, audit and quarantine hold a few
+// keys (its rejects at most a batch's rows): merged at the end of the file
+// when no larger than this.
+inline constexpr std::uint64_t kMaxBulkSmallTableBytes = 4u << 20;
 
 // An ingest builds the profiles of fewer entities than this on one thread
 // (a thread start costs more than a few profiles), and reads and parses

@@ -311,11 +311,22 @@ absl::Status Store::WriteAsTables(
 }
 
 absl::Status Store::CompactFamilies(std::span<const ColumnFamily> families) {
+  return MergeTables(families, std::numeric_limits<uint64_t>::max());
+}
+
+absl::Status Store::MergeSmallTables(std::span<const ColumnFamily> families,
+                                     uint64_t max_table_bytes) {
+  return MergeTables(families, max_table_bytes);
+}
+
+absl::Status Store::MergeTables(std::span<const ColumnFamily> families,
+                                uint64_t max_table_bytes) {
+  const bool all = max_table_bytes == std::numeric_limits<uint64_t>::max();
   // One family per thread at a time, in the order given.
   std::vector<absl::Status> results(families.size());
   ParallelForEach(families.size(), [&](std::size_t i) {
     const ColumnFamily family = families[i];
-    // Every table of the family merged in one pass into its last level.
+    // The tables merged in one pass into the family's last level.
     // CompactRange would rewrite the data once per level on the way down
     // (twice the time after a relink at 100k records).
     rocksdb::ColumnFamilyMetaData meta;
@@ -324,8 +335,10 @@ absl::Status Store::CompactFamilies(std::span<const ColumnFamily> families) {
     int last_level = 0;
     for (const rocksdb::LevelMetaData& level : meta.levels) {
       for (const rocksdb::SstFileMetaData& file : level.files) {
-        files.push_back(file.relative_filename);
         last_level = std::max(last_level, level.level);
+        if (file.size <= max_table_bytes) {
+          files.push_back(file.relative_filename);
+        }
       }
     }
     if (files.size() < 2) return;
@@ -337,6 +350,11 @@ absl::Status Store::CompactFamilies(std::span<const ColumnFamily> families) {
     options.output_file_size_limit = 64u << 20;
     rocksdb::Status status =
         db_->CompactFiles(options, cf(family), files, last_level);
+    if (!all && status.IsInvalidArgument()) {
+      // The small tables interleave with a large one: merging them would
+      // rewrite it too, which is what this call avoids. They stay.
+      return;
+    }
     if (!status.ok()) {
       // A background compaction holds some of the files (or the set moved
       // under us): let RocksDB pick the files level by level instead.

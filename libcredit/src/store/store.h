@@ -121,6 +121,13 @@ class Store {
   // Two families at a time (the calling thread and one more); costs about
   // one rewrite of the families; other writers may go on.
   absl::Status CompactFamilies(std::span<const ColumnFamily> families);
+  // Merges the tables of each of `families` no larger than
+  // `max_table_bytes` in one pass into the family's last level, leaving
+  // the larger ones alone: the small tables a bulk load commits per batch,
+  // without rewriting what the family held before. Tables that cannot be
+  // merged without a larger one stay as they are.
+  absl::Status MergeSmallTables(std::span<const ColumnFamily> families,
+                                uint64_t max_table_bytes);
 
   // Returns a new snapshot for consistent reads.
   std::shared_ptr<StoreSnapshot> NewSnapshot() const;
@@ -184,6 +191,9 @@ class Store {
  private:
   Store() = default;
   absl::Status CheckSchema();
+  // CompactFamilies (every table) and MergeSmallTables.
+  absl::Status MergeTables(std::span<const ColumnFamily> families,
+                           uint64_t max_table_bytes);
   static absl::Status CorruptValue(ColumnFamily family, std::string_view key);
 
   std::string path_;
