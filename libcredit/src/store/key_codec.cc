@@ -80,23 +80,40 @@ std::string DirectedEdgeKey(uint64_t from, uint64_t to) {
   return key;
 }
 
+namespace {
+
+void AppendBlockingKeyPrefix(uint8_t type, std::string_view value,
+                             std::string* out) {
+  out->push_back(static_cast<char>(type));
+  const auto length = static_cast<uint32_t>(value.size());
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    out->push_back(static_cast<char>((length >> shift) & 0xFF));
+  }
+  out->append(value);
+}
+
+}  // namespace
+
 std::string BlockingKeyPrefix(uint8_t type, std::string_view value) {
   std::string key;
   key.reserve(5 + value.size() + 8);
-  key.push_back(static_cast<char>(type));
-  const auto length = static_cast<uint32_t>(value.size());
-  for (int shift = 24; shift >= 0; shift -= 8) {
-    key.push_back(static_cast<char>((length >> shift) & 0xFF));
-  }
-  key.append(value);
+  AppendBlockingKeyPrefix(type, value, &key);
   return key;
 }
 
 std::string BlockingPostingKey(uint8_t type, std::string_view value,
                                uint64_t record_number) {
-  std::string key = BlockingKeyPrefix(type, value);
-  AppendUint64(&key, record_number);
+  std::string key;
+  AssignBlockingPostingKey(type, value, record_number, &key);
   return key;
+}
+
+void AssignBlockingPostingKey(uint8_t type, std::string_view value,
+                              uint64_t record_number, std::string* out) {
+  out->clear();
+  out->reserve(5 + value.size() + 8);
+  AppendBlockingKeyPrefix(type, value, out);
+  AppendUint64(out, record_number);
 }
 
 std::optional<std::pair<uint8_t, std::string_view>> ParseBlockingKeyPrefix(

@@ -52,6 +52,10 @@ std::string DirectedEdgeKey(uint64_t from, uint64_t to);
 std::string BlockingKeyPrefix(uint8_t type, std::string_view value);
 std::string BlockingPostingKey(uint8_t type, std::string_view value,
                                uint64_t record_number);
+// Replaces `out` with BlockingPostingKey(type, value, record_number), reusing
+// its buffer (the relink writes millions of them).
+void AssignBlockingPostingKey(uint8_t type, std::string_view value,
+                              uint64_t record_number, std::string* out);
 // Splits a BlockingKeyPrefix (a key_counts key) into type and value;
 // nullopt when malformed.
 std::optional<std::pair<uint8_t, std::string_view>> ParseBlockingKeyPrefix(
