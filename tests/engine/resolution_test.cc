@@ -541,6 +541,68 @@ TEST(ResolutionTest, RelinkSortsPostingsOfValuesSharingLongPrefixes) {
   ExpectRelinkRewritesWhatIsStored(db, 125, {ColumnFamily::kBlocking});
 }
 
+// A relink reads the records in parts of the record-number range, one
+// core each (ReadAllRecords). With numbers spread by deletions, every
+// stored record must still be read once, in number order; a corrupt one
+// stops the relink before it writes anything.
+TEST(ResolutionTest, RelinkReadsEveryRecordAcrossGapsAndRefusesACorruptOne) {
+  TempDir dir;
+  const std::string db = dir.Sub("db");
+  std::set<std::string> kept;
+  {
+    auto engine = Engine::Open(db);
+    ASSERT_THAT(engine, IsOk());
+    ::credit::testing::RegisterMarketSource(**engine);
+    std::vector<v1::Record> records;
+    for (int i = 0; i < 300; ++i) {
+      records.push_back(Org(std::to_string(i), fmt::format("第{}号贸易有限公司", i)));
+    }
+    ASSERT_THAT((*engine)->Ingest("market", records), IsOk());
+    // Gaps at the start, in the middle and at the end of the numbers.
+    for (int i = 0; i < 300; ++i) {
+      if (i < 7 || (i >= 40 && i < 140) || i >= 290) {
+        ASSERT_THAT((*engine)->DeleteRecord("market", std::to_string(i)),
+                    IsOk());
+      } else {
+        kept.insert(std::to_string(i));
+      }
+    }
+    auto summary = (*engine)->ResolveAll();
+    ASSERT_THAT(summary, IsOk());
+    EXPECT_EQ(summary->records, kept.size());
+    EXPECT_EQ(summary->entities, kept.size());
+    for (const std::string& id : kept) {
+      EXPECT_THAT((*engine)->GetEntityOfRecord("market", id), IsOk()) << id;
+    }
+  }
+  // The identical relink rewrites what it wrote byte for byte: the records
+  // came in the same order.
+  ExpectRelinkRewritesWhatIsStored(db, 100, {ColumnFamily::kBlocking});
+  {
+    auto store = Store::Open(db, {});
+    ASSERT_THAT(store, IsOk());
+    auto number = (*store)->Get(ColumnFamily::kRecordIds,
+                                store_internal::RecordIdKey("market", "200"));
+    ASSERT_THAT(number, IsOk());
+    ASSERT_TRUE(number->has_value());
+    rocksdb::WriteBatch batch;
+    // A varint longer than ten bytes: never a valid message.
+    batch.Put((*store)->cf(ColumnFamily::kRecords),
+              store_internal::RecordNumberKey(
+                  *store_internal::ReadUint64(**number)),
+              std::string(12, '\xff'));
+    ASSERT_THAT((*store)->Write(&batch, /*sync=*/true), IsOk());
+  }
+  auto engine = Engine::Open(db);
+  ASSERT_THAT(engine, IsOk());
+  const uint64_t entity = (*engine)->GetEntityOfRecord("market", "7")->id();
+  auto relinked = (*engine)->ResolveAll();
+  EXPECT_EQ(relinked.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(std::string(relinked.status().message()),
+              ::testing::HasSubstr("'records'"));
+  EXPECT_EQ((*engine)->GetEntityOfRecord("market", "7")->id(), entity);
+}
+
 TEST(ResolutionTest, RelinkRewritesIncrementalLinkingData) {
   CREDIT_REQUIRE_SHARED_DATA();
   TempDir dir;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <limits>
 #include <set>
 #include <utility>
 
@@ -201,6 +202,86 @@ bool ParseForProfile(std::string_view bytes, bool with_facts,
   return ParseWithoutFields(
       bytes, {v1::Record::kRawFieldNumber, v1::Record::kFactsFieldNumber},
       out);
+}
+
+// Every stored record, in record-number order, as ParseForProfile reads
+// it, from the view `read` gives (a snapshot). The number range is cut into
+// parts that the cores scan, decompress and parse on their own: one
+// iterator handing chunks to parsers kept a core idle for the scan (~5.7 s
+// of the 1M relink's 27 s).
+absl::StatusOr<std::vector<v1::Record>> ReadAllRecords(
+    const Store& store, const rocksdb::ReadOptions& read, bool with_facts) {
+  auto corrupt = [] {
+    return absl::DataLossError(
+        "corrupt value in column family 'records': restore from a backup");
+  };
+  rocksdb::ColumnFamilyHandle* family = store.cf(ColumnFamily::kRecords);
+  // The first and last record numbers stored.
+  uint64_t first = 0, last = 0;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(store.db()->NewIterator(read, family));
+    auto number = [&it] {
+      return ReadUint64(std::string_view(it->key().data(), it->key().size()));
+    };
+    it->SeekToFirst();
+    if (!it->Valid()) {
+      CREDIT_RETURN_IF_ERROR(FromRocks(it->status(), "scan records"));
+      return std::vector<v1::Record>();
+    }
+    const std::optional<uint64_t> lowest = number();
+    it->SeekToLast();
+    CREDIT_RETURN_IF_ERROR(FromRocks(it->status(), "scan records"));
+    const std::optional<uint64_t> highest =
+        it->Valid() ? number() : std::nullopt;
+    if (!lowest || !highest || *highest < *lowest) return corrupt();
+    first = *lowest;
+    last = *highest;
+  }
+  // Parts of equal number ranges, several per core: deleted ranges make
+  // some parts lighter, and a core that is done takes the next.
+  const uint64_t width = last - first;  // the span less one
+  const uint64_t part_count = std::min<uint64_t>(
+      width, 4 * static_cast<uint64_t>(BulkThreadCount()) - 1) + 1;
+  std::vector<std::vector<v1::Record>> parts(part_count);
+  std::vector<absl::Status> statuses(part_count);
+  ParallelForEach(part_count, [&](size_t p) {
+    // Part p holds [begin, end]; the last one ends at `last`.
+    const uint64_t step = width / part_count + 1;
+    const uint64_t begin = first + step * p;
+    const uint64_t end = p + 1 == part_count ? last : begin + step - 1;
+    const std::string begin_key = RecordNumberKey(begin);
+    rocksdb::ReadOptions part_read = read;
+    std::string upper;
+    rocksdb::Slice upper_slice;
+    if (end < std::numeric_limits<uint64_t>::max()) {
+      upper = RecordNumberKey(end + 1);
+      upper_slice = rocksdb::Slice(upper);
+      part_read.iterate_upper_bound = &upper_slice;
+    }
+    std::unique_ptr<rocksdb::Iterator> it(
+        store.db()->NewIterator(part_read, family));
+    for (it->Seek(begin_key); it->Valid(); it->Next()) {
+      const rocksdb::Slice value = it->value();
+      if (!ParseForProfile(std::string_view(value.data(), value.size()),
+                           with_facts, &parts[p].emplace_back())) {
+        statuses[p] = corrupt();
+        return;
+      }
+    }
+    statuses[p] = FromRocks(it->status(), "scan records");
+  });
+  size_t total = 0;
+  for (size_t p = 0; p < part_count; ++p) {
+    CREDIT_RETURN_IF_ERROR(statuses[p]);
+    total += parts[p].size();
+  }
+  std::vector<v1::Record> records;
+  records.reserve(total);
+  for (auto& part : parts) {
+    for (v1::Record& record : part) records.push_back(std::move(record));
+    part = {};
+  }
+  return records;
 }
 
 // Maps `rows` through `mapper`: records to `records`, rows the mapping
@@ -1512,33 +1593,8 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
         "corrupt value in column family '{}': restore from a backup",
         ColumnFamilyName(family)));
   };
-  // Records are parsed on all cores, a chunk of stored values at a time.
-  std::vector<v1::Record> records;
-  std::vector<std::string> pending;
-  std::atomic<bool> corrupt{false};
-  auto parse_pending = [&] {
-    const size_t first = records.size();
-    records.resize(first + pending.size());
-    ParallelFor(pending.size(), 512, [&](size_t begin, size_t end) {
-      for (size_t i = begin; i < end; ++i) {
-        if (!ParseForProfile(pending[i], has_indicators,
-                             &records[first + i])) {
-          corrupt = true;
-        }
-      }
-    });
-    pending.clear();
-    return !corrupt;
-  };
-  CREDIT_RETURN_IF_ERROR(scan(
-      ColumnFamily::kRecords, [&](std::string_view, std::string_view value) {
-        pending.emplace_back(value);
-        return pending.size() < 16384 || parse_pending();
-      }));
-  if (!parse_pending()) {
-    return absl::DataLossError(
-        "corrupt value in column family 'records': restore from a backup");
-  }
+  CREDIT_ASSIGN_OR_RETURN(std::vector<v1::Record> records,
+                          ReadAllRecords(*store_, read, has_indicators));
   std::map<uint64_t, uint64_t> previous;
   CREDIT_RETURN_IF_ERROR(scan(
       ColumnFamily::kRecordEntity,
