@@ -541,32 +541,57 @@ TEST(ResolutionTest, RelinkSortsPostingsOfValuesSharingLongPrefixes) {
   ExpectRelinkRewritesWhatIsStored(db, 125, {ColumnFamily::kBlocking});
 }
 
+// Ingests 300 differently named companies "0".."299" into `engine`, then
+// deletes some at the start, middle and end of the record numbers; returns
+// the ids kept.
+std::set<std::string> IngestCompaniesWithGaps(Engine& engine) {
+  std::set<std::string> kept;
+  ::credit::testing::RegisterMarketSource(engine);
+  std::vector<v1::Record> records;
+  for (int i = 0; i < 300; ++i) {
+    records.push_back(
+        Org(std::to_string(i), fmt::format("第{}号贸易有限公司", i)));
+  }
+  EXPECT_THAT(engine.Ingest("market", records), IsOk());
+  for (int i = 0; i < 300; ++i) {
+    if (i < 7 || (i >= 40 && i < 140) || i >= 290) {
+      EXPECT_THAT(engine.DeleteRecord("market", std::to_string(i)), IsOk());
+    } else {
+      kept.insert(std::to_string(i));
+    }
+  }
+  return kept;
+}
+
+// Overwrites the stored value of record market/`id` with bytes that never
+// parse; returns its number.
+uint64_t CorruptStoredRecord(const std::string& db, const std::string& id) {
+  auto store = Store::Open(db, {});
+  EXPECT_THAT(store, IsOk());
+  auto number = (*store)->Get(ColumnFamily::kRecordIds,
+                              store_internal::RecordIdKey("market", id));
+  EXPECT_THAT(number, IsOk());
+  EXPECT_TRUE(number->has_value());
+  const uint64_t n = *store_internal::ReadUint64(**number);
+  rocksdb::WriteBatch batch;
+  // A varint longer than ten bytes: never a valid message.
+  batch.Put((*store)->cf(ColumnFamily::kRecords),
+            store_internal::RecordNumberKey(n), std::string(12, '\xff'));
+  EXPECT_THAT((*store)->Write(&batch, /*sync=*/true), IsOk());
+  return n;
+}
+
 // A relink reads the records in parts of the record-number range, one
-// core each (ReadAllRecords). With numbers spread by deletions, every
+// core each (store/record_scan.h). With numbers spread by deletions, every
 // stored record must still be read once, in number order; a corrupt one
 // stops the relink before it writes anything.
 TEST(ResolutionTest, RelinkReadsEveryRecordAcrossGapsAndRefusesACorruptOne) {
   TempDir dir;
   const std::string db = dir.Sub("db");
-  std::set<std::string> kept;
   {
     auto engine = Engine::Open(db);
     ASSERT_THAT(engine, IsOk());
-    ::credit::testing::RegisterMarketSource(**engine);
-    std::vector<v1::Record> records;
-    for (int i = 0; i < 300; ++i) {
-      records.push_back(Org(std::to_string(i), fmt::format("第{}号贸易有限公司", i)));
-    }
-    ASSERT_THAT((*engine)->Ingest("market", records), IsOk());
-    // Gaps at the start, in the middle and at the end of the numbers.
-    for (int i = 0; i < 300; ++i) {
-      if (i < 7 || (i >= 40 && i < 140) || i >= 290) {
-        ASSERT_THAT((*engine)->DeleteRecord("market", std::to_string(i)),
-                    IsOk());
-      } else {
-        kept.insert(std::to_string(i));
-      }
-    }
+    const std::set<std::string> kept = IngestCompaniesWithGaps(**engine);
     auto summary = (*engine)->ResolveAll();
     ASSERT_THAT(summary, IsOk());
     EXPECT_EQ(summary->records, kept.size());
@@ -578,29 +603,58 @@ TEST(ResolutionTest, RelinkReadsEveryRecordAcrossGapsAndRefusesACorruptOne) {
   // The identical relink rewrites what it wrote byte for byte: the records
   // came in the same order.
   ExpectRelinkRewritesWhatIsStored(db, 100, {ColumnFamily::kBlocking});
-  {
-    auto store = Store::Open(db, {});
-    ASSERT_THAT(store, IsOk());
-    auto number = (*store)->Get(ColumnFamily::kRecordIds,
-                                store_internal::RecordIdKey("market", "200"));
-    ASSERT_THAT(number, IsOk());
-    ASSERT_TRUE(number->has_value());
-    rocksdb::WriteBatch batch;
-    // A varint longer than ten bytes: never a valid message.
-    batch.Put((*store)->cf(ColumnFamily::kRecords),
-              store_internal::RecordNumberKey(
-                  *store_internal::ReadUint64(**number)),
-              std::string(12, '\xff'));
-    ASSERT_THAT((*store)->Write(&batch, /*sync=*/true), IsOk());
-  }
+  const uint64_t damaged = CorruptStoredRecord(db, "200");
   auto engine = Engine::Open(db);
   ASSERT_THAT(engine, IsOk());
   const uint64_t entity = (*engine)->GetEntityOfRecord("market", "7")->id();
   auto relinked = (*engine)->ResolveAll();
   EXPECT_EQ(relinked.status().code(), absl::StatusCode::kDataLoss);
   EXPECT_THAT(std::string(relinked.status().message()),
-              ::testing::HasSubstr("'records'"));
+              ::testing::HasSubstr(
+                  fmt::format("'records' (record number {})", damaged)));
   EXPECT_EQ((*engine)->GetEntityOfRecord("market", "7")->id(), entity);
+}
+
+// The preloaded linking cache reads the newest records up to its capacity
+// in parts too: across gaps it holds exactly the stored records of that
+// range, and a corrupt one fails the open that preloads (and only that).
+TEST(ResolutionTest, APreloadedLinkingCacheHoldsTheNewestStoredRecords) {
+  TempDir dir;
+  const std::string db = dir.Sub("db");
+  std::set<uint64_t> numbers;
+  {
+    auto engine = Engine::Open(db);
+    ASSERT_THAT(engine, IsOk());
+    for (const std::string& id : IngestCompaniesWithGaps(**engine)) {
+      auto record = (*engine)->GetRecord("market", id);
+      ASSERT_THAT(record, IsOk());
+      // Numbered as they arrived, from 1.
+      ASSERT_EQ(record->record_number(), std::stoull(id) + 1);
+      numbers.insert(record->record_number());
+    }
+  }
+  Options preload;
+  preload.preload_linking_cache = true;
+  for (const uint64_t capacity : {1000, 60, 2}) {
+    preload.linking_cache_records = capacity;
+    auto engine = Engine::Open(db, preload);
+    ASSERT_THAT(engine, IsOk());
+    // The cache covers the `capacity` numbers before the next one to be
+    // given (301), deleted or not.
+    const uint64_t next = 301;
+    const uint64_t first = next > capacity ? next - capacity : 1;
+    const uint64_t held = std::count_if(
+        numbers.begin(), numbers.end(),
+        [&](uint64_t n) { return n >= first && n < next; });
+    EXPECT_EQ(LinkingCache(**engine), std::make_pair(held, held)) << capacity;
+  }
+  const uint64_t damaged = CorruptStoredRecord(db, "250");
+  preload.linking_cache_records = 1000;
+  auto refused = Engine::Open(db, preload);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(std::string(refused.status().message()),
+              ::testing::HasSubstr(fmt::format("record number {}", damaged)));
+  EXPECT_THAT(Engine::Open(db), IsOk());
 }
 
 TEST(ResolutionTest, RelinkRewritesIncrementalLinkingData) {

@@ -21,6 +21,7 @@
 #include "resolve/bulk_resolver.h"
 #include "store/key_codec.h"
 #include "store/partial_parse.h"
+#include "store/record_scan.h"
 #include "util/parallel_for.h"
 #include "util/prefetcher.h"
 #include "util/status_macros.h"
@@ -205,76 +206,26 @@ bool ParseForProfile(std::string_view bytes, bool with_facts,
 }
 
 // Every stored record, in record-number order, as ParseForProfile reads
-// it, from the view `read` gives (a snapshot). The number range is cut into
-// parts that the cores scan, decompress and parse on their own: one
-// iterator handing chunks to parsers kept a core idle for the scan (~5.7 s
-// of the 1M relink's 27 s).
+// it, from the view `read` gives (a snapshot), read on all cores.
 absl::StatusOr<std::vector<v1::Record>> ReadAllRecords(
     const Store& store, const rocksdb::ReadOptions& read, bool with_facts) {
-  auto corrupt = [] {
-    return absl::DataLossError(
-        "corrupt value in column family 'records': restore from a backup");
-  };
-  rocksdb::ColumnFamilyHandle* family = store.cf(ColumnFamily::kRecords);
-  // The first and last record numbers stored.
-  uint64_t first = 0, last = 0;
-  {
-    std::unique_ptr<rocksdb::Iterator> it(store.db()->NewIterator(read, family));
-    auto number = [&it] {
-      return ReadUint64(std::string_view(it->key().data(), it->key().size()));
-    };
-    it->SeekToFirst();
-    if (!it->Valid()) {
-      CREDIT_RETURN_IF_ERROR(FromRocks(it->status(), "scan records"));
-      return std::vector<v1::Record>();
-    }
-    const std::optional<uint64_t> lowest = number();
-    it->SeekToLast();
-    CREDIT_RETURN_IF_ERROR(FromRocks(it->status(), "scan records"));
-    const std::optional<uint64_t> highest =
-        it->Valid() ? number() : std::nullopt;
-    if (!lowest || !highest || *highest < *lowest) return corrupt();
-    first = *lowest;
-    last = *highest;
-  }
-  // Parts of equal number ranges, several per core: deleted ranges make
-  // some parts lighter, and a core that is done takes the next.
-  const uint64_t width = last - first;  // the span less one
-  const uint64_t part_count = std::min<uint64_t>(
-      width, 4 * static_cast<uint64_t>(BulkThreadCount()) - 1) + 1;
-  std::vector<std::vector<v1::Record>> parts(part_count);
-  std::vector<absl::Status> statuses(part_count);
-  ParallelForEach(part_count, [&](size_t p) {
-    // Part p holds [begin, end]; the last one ends at `last`.
-    const uint64_t step = width / part_count + 1;
-    const uint64_t begin = first + step * p;
-    const uint64_t end = p + 1 == part_count ? last : begin + step - 1;
-    const std::string begin_key = RecordNumberKey(begin);
-    rocksdb::ReadOptions part_read = read;
-    std::string upper;
-    rocksdb::Slice upper_slice;
-    if (end < std::numeric_limits<uint64_t>::max()) {
-      upper = RecordNumberKey(end + 1);
-      upper_slice = rocksdb::Slice(upper);
-      part_read.iterate_upper_bound = &upper_slice;
-    }
-    std::unique_ptr<rocksdb::Iterator> it(
-        store.db()->NewIterator(part_read, family));
-    for (it->Seek(begin_key); it->Valid(); it->Next()) {
-      const rocksdb::Slice value = it->value();
-      if (!ParseForProfile(std::string_view(value.data(), value.size()),
-                           with_facts, &parts[p].emplace_back())) {
-        statuses[p] = corrupt();
-        return;
-      }
-    }
-    statuses[p] = FromRocks(it->status(), "scan records");
-  });
+  CREDIT_ASSIGN_OR_RETURN(auto range, StoredRecordNumberRange(store, read));
+  if (!range) return std::vector<v1::Record>();
+  const auto [first, last] = *range;
+  std::vector<std::vector<v1::Record>> parts(RecordScanParts(first, last));
+  CREDIT_RETURN_IF_ERROR(VisitRecordsOnAllCores(
+      store, read, first, last,
+      [&](size_t part, uint64_t number, std::string_view value) {
+        if (ParseForProfile(value, with_facts, &parts[part].emplace_back())) {
+          return absl::OkStatus();
+        }
+        return absl::DataLossError(fmt::format(
+            "corrupt value in column family 'records' (record number {}): "
+            "restore from a backup",
+            number));
+      }));
   size_t total = 0;
-  for (size_t p = 0; p < part_count; ++p) {
-    CREDIT_RETURN_IF_ERROR(statuses[p]);
-    total += parts[p].size();
-  }
+  for (const auto& part : parts) total += part.size();
   std::vector<v1::Record> records;
   records.reserve(total);
   for (auto& part : parts) {
@@ -1512,52 +1463,41 @@ absl::Status EngineImpl::PreloadLinkingCacheLocked() {
   const uint64_t capacity = cache->capacity();
   const uint64_t first =
       next_record_number_ > capacity ? next_record_number_ - capacity : 1;
+  if (next_record_number_ <= first) return absl::OkStatus();
   rocksdb::ReadOptions read;
   read.fill_cache = false;  // read once, kept prepared: not worth caching
-  std::unique_ptr<rocksdb::Iterator> it(
-      store_->db()->NewIterator(read, store_->cf(ColumnFamily::kRecords)));
-  // A chunk of stored records at a time, parsed and prepared on all cores.
-  std::vector<std::string> values;
-  std::vector<std::shared_ptr<const PreparedRecord>> prepared;
-  auto prepare_chunk = [&]() -> absl::Status {
-    prepared.assign(values.size(), nullptr);
-    std::atomic<bool> corrupt{false};
-    ParallelFor(values.size(), kMinParallelReads,
-                [&](size_t begin, size_t end) {
-                  v1::Record record;
-                  for (size_t i = begin; i < end; ++i) {
-                    if (!ParseForLinking(values[i], &record)) {
-                      corrupt = true;
-                      return;
-                    }
-                    prepared[i] = std::make_shared<const PreparedRecord>(
-                        linking->scorer->Prepare(ExtractRecordFields(record),
-                                                 record.record_number()));
-                  }
-                });
-    if (corrupt) {
-      return absl::DataLossError(
-          "a stored record is corrupt (found while preloading the linking "
-          "cache): restore from a backup");
-    }
-    for (auto& entry : prepared) {
+  // Read, parsed and prepared on all cores, then cached here (the cache is
+  // not thread-safe; looking up is, while nothing writes to it).
+  const size_t part_count = RecordScanParts(first, next_record_number_ - 1);
+  std::vector<std::vector<std::shared_ptr<const PreparedRecord>>> parts(
+      part_count);
+  std::vector<v1::Record> scratch(part_count);
+  CREDIT_RETURN_IF_ERROR(VisitRecordsOnAllCores(
+      *store_, read, first, next_record_number_ - 1,
+      [&](size_t part, uint64_t number, std::string_view value) {
+        // Already prepared for this model (a relink that kept the
+        // frequencies).
+        if (cache->Contains(number)) return absl::OkStatus();
+        v1::Record& record = scratch[part];
+        if (!ParseForLinking(value, &record)) {
+          return absl::DataLossError(fmt::format(
+              "stored record number {} is corrupt (found while preloading "
+              "the linking cache): restore from a backup",
+              number));
+        }
+        parts[part].push_back(std::make_shared<const PreparedRecord>(
+            linking->scorer->Prepare(ExtractRecordFields(record),
+                                     record.record_number())));
+        return absl::OkStatus();
+      }));
+  for (auto& part : parts) {
+    for (auto& entry : part) {
       const uint64_t number = entry->record_number;
       cache->InsertResident(number, std::move(entry));
     }
-    values.clear();
-    return absl::OkStatus();
-  };
-  for (it->Seek(RecordNumberKey(first)); it->Valid(); it->Next()) {
-    // Already prepared for this model (a relink that kept the frequencies).
-    std::optional<uint64_t> number = ReadUint64(it->key().ToStringView());
-    if (number && cache->Find(*number) != nullptr) continue;
-    values.emplace_back(it->value().ToStringView());
-    if (values.size() == 16384) CREDIT_RETURN_IF_ERROR(prepare_chunk());
+    part = {};
   }
-  if (!it->status().ok()) {
-    return FromRocks(it->status(), "preload the linking cache");
-  }
-  return prepare_chunk();
+  return absl::OkStatus();
 }
 
 absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(

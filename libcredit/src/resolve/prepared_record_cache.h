@@ -50,6 +50,12 @@ class PreparedRecordCache {
 
   // The prepared form of record `number`, or null when it is not cached.
   std::shared_ptr<const PreparedRecord> Find(std::uint64_t number);
+  // Whether record `number` is cached. Unlike Find, it changes nothing, so
+  // threads may call it at once while nothing else uses the cache.
+  bool Contains(std::uint64_t number) const {
+    return resident_.contains(number) || current_.contains(number) ||
+           previous_.contains(number);
+  }
   // Caches `prepared` as the form of record `number` (replacing any).
   void Insert(std::uint64_t number,
               std::shared_ptr<const PreparedRecord> prepared);
