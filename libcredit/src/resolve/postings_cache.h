@@ -15,9 +15,9 @@
 //  - Insert the key states of a linking call only once its write landed;
 //  - Clear() the cache whenever postings are written another way (a
 //    relink).
-// Eviction is by generations, as in PreparedRecordCache, each generation
-// holding up to half the capacity, counted in postings plus one per key (so
-// memory stays bounded whatever the lists' lengths).
+// Eviction is by generations (GenerationalCache), each holding up to half
+// the capacity, counted in postings plus one per key (so memory stays
+// bounded whatever the lists' lengths).
 //
 // Thread-compatible: the engine uses it under its write lock.
 #ifndef CREDIT_RESOLVE_POSTINGS_CACHE_H_
@@ -27,8 +27,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "match/blocking_keys.h"
+#include "resolve/generational_cache.h"
 
 namespace credit {
 
@@ -53,17 +53,16 @@ class PostingsCache {
   void Clear();
 
   // Keys cached.
-  std::size_t size() const { return current_.size() + previous_.size(); }
+  std::size_t size() const { return generations_.size(); }
 
  private:
-  using Generation = absl::flat_hash_map<BlockingKey, CachedPostings>;
-  static std::size_t Weight(const CachedPostings& postings) {
-    return 1 + postings.postings.size();
-  }
+  struct KeyAndPostings {
+    std::size_t operator()(const CachedPostings& postings) const {
+      return 1 + postings.postings.size();
+    }
+  };
   std::size_t generation_;  // keys and postings per generation
-  Generation current_;
-  std::size_t current_weight_ = 0;
-  Generation previous_;
+  GenerationalCache<BlockingKey, CachedPostings, KeyAndPostings> generations_;
 };
 
 }  // namespace credit

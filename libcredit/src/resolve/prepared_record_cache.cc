@@ -19,14 +19,8 @@ std::shared_ptr<const PreparedRecord> PreparedRecordCache::Find(
   if (auto it = resident_.find(number); it != resident_.end()) {
     return it->second;
   }
-  if (auto it = current_.find(number); it != current_.end()) return it->second;
-  auto it = previous_.find(number);
-  if (it == previous_.end()) return nullptr;
-  // Still in use: into the current generation, so the next turn keeps it.
-  std::shared_ptr<const PreparedRecord> prepared = std::move(it->second);
-  previous_.erase(it);
-  Insert(number, prepared);
-  return prepared;
+  const Entry* found = generations_.Find(number, GenerationSize());
+  return found != nullptr ? *found : nullptr;
 }
 
 void PreparedRecordCache::Insert(
@@ -35,31 +29,23 @@ void PreparedRecordCache::Insert(
     it->second = std::move(prepared);
     return;
   }
-  previous_.erase(number);
-  if (current_.size() >= GenerationSize() && !current_.contains(number)) {
-    previous_ = std::move(current_);
-    current_ = Generation();
-  }
-  current_.insert_or_assign(number, std::move(prepared));
+  generations_.Insert(number, std::move(prepared), GenerationSize());
 }
 
 void PreparedRecordCache::InsertResident(
     std::uint64_t number, std::shared_ptr<const PreparedRecord> prepared) {
-  current_.erase(number);
-  previous_.erase(number);
+  generations_.Erase(number);
   resident_.insert_or_assign(number, std::move(prepared));
 }
 
 void PreparedRecordCache::Erase(std::uint64_t number) {
   resident_.erase(number);
-  current_.erase(number);
-  previous_.erase(number);
+  generations_.Erase(number);
 }
 
 void PreparedRecordCache::Clear() {
-  resident_ = Generation();
-  current_ = Generation();
-  previous_ = Generation();
+  resident_ = {};
+  generations_.Clear();
 }
 
 }  // namespace credit

@@ -18,10 +18,8 @@
 // are shared_ptrs: an entry evicted while a linker still scores with it
 // lives until the linker lets go.
 //
-// Eviction is by generations, a cheap approximation of LRU: entries go into
-// the current generation; when it holds half of what the capacity leaves
-// it becomes the previous one and the old previous generation is dropped.
-// A hit in the previous generation moves the entry to the current one.
+// Eviction is by generations (GenerationalCache), each holding up to half
+// of what the resident entries leave of the capacity.
 //
 // Resident entries (InsertResident, what Options::preload_linking_cache
 // loads) are never evicted: only Erase() and Clear() drop them. They count
@@ -38,6 +36,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "match/pair_scorer.h"
+#include "resolve/generational_cache.h"
 
 namespace credit {
 
@@ -53,8 +52,7 @@ class PreparedRecordCache {
   // Whether record `number` is cached. Unlike Find, it changes nothing, so
   // threads may call it at once while nothing else uses the cache.
   bool Contains(std::uint64_t number) const {
-    return resident_.contains(number) || current_.contains(number) ||
-           previous_.contains(number);
+    return resident_.contains(number) || generations_.Contains(number);
   }
   // Caches `prepared` as the form of record `number` (replacing any).
   void Insert(std::uint64_t number,
@@ -68,22 +66,21 @@ class PreparedRecordCache {
   // Forgets everything (the linking model changed).
   void Clear();
 
-  std::size_t size() const {
-    return resident_.size() + current_.size() + previous_.size();
-  }
+  std::size_t size() const { return resident_.size() + generations_.size(); }
   std::size_t resident_size() const { return resident_.size(); }
   std::size_t capacity() const { return capacity_; }
 
  private:
-  using Generation =
-      absl::flat_hash_map<std::uint64_t, std::shared_ptr<const PreparedRecord>>;
+  using Entry = std::shared_ptr<const PreparedRecord>;
+  struct CountOne {
+    std::size_t operator()(const Entry&) const { return 1; }
+  };
   // Entries per generation: half of what the resident entries leave.
   std::size_t GenerationSize() const;
 
   std::size_t capacity_;
-  Generation resident_;
-  Generation current_;
-  Generation previous_;
+  absl::flat_hash_map<std::uint64_t, Entry> resident_;
+  GenerationalCache<std::uint64_t, Entry, CountOne> generations_;
 };
 
 }  // namespace credit
