@@ -617,7 +617,9 @@ TEST(ResolutionTest, RelinkReadsEveryRecordAcrossGapsAndRefusesACorruptOne) {
 
 // The preloaded linking cache reads the newest records up to its capacity
 // in parts too: across gaps it holds exactly the stored records of that
-// range, and a corrupt one fails the open that preloads (and only that).
+// range, at open and after a relink (which prepares them from the records
+// it read), and a corrupt one fails the open that preloads (and only
+// that).
 TEST(ResolutionTest, APreloadedLinkingCacheHoldsTheNewestStoredRecords) {
   TempDir dir;
   const std::string db = dir.Sub("db");
@@ -646,6 +648,9 @@ TEST(ResolutionTest, APreloadedLinkingCacheHoldsTheNewestStoredRecords) {
     const uint64_t held = std::count_if(
         numbers.begin(), numbers.end(),
         [&](uint64_t n) { return n >= first && n < next; });
+    EXPECT_EQ(LinkingCache(**engine), std::make_pair(held, held)) << capacity;
+    // A relink prepares them again, from the records it read.
+    ASSERT_THAT((*engine)->ResolveAll(), IsOk());
     EXPECT_EQ(LinkingCache(**engine), std::make_pair(held, held)) << capacity;
   }
   const uint64_t damaged = CorruptStoredRecord(db, "250");

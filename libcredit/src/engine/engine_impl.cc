@@ -1453,7 +1453,8 @@ PreparedRecordCache* EngineImpl::PreparedCacheFor(
   return &prepared_cache_;
 }
 
-absl::Status EngineImpl::PreloadLinkingCacheLocked() {
+absl::Status EngineImpl::PreloadLinkingCacheLocked(
+    const std::vector<v1::Record>* stored) {
   if (!CheckLinkable().ok()) return absl::OkStatus();
   const std::shared_ptr<const LinkingModel> linking = this->linking();
   PreparedRecordCache* cache = PreparedCacheFor(linking);
@@ -1463,6 +1464,36 @@ absl::Status EngineImpl::PreloadLinkingCacheLocked() {
   const uint64_t first =
       next_record_number_ > capacity ? next_record_number_ - capacity : 1;
   if (next_record_number_ <= first) return absl::OkStatus();
+  auto prepare = [&](const v1::Record& record) {
+    return std::make_shared<const PreparedRecord>(linking->scorer->Prepare(
+        ExtractRecordFields(record), record.record_number()));
+  };
+  if (stored != nullptr) {
+    // The relink's records: the newest are the last ones.
+    const auto newest = std::lower_bound(
+        stored->begin(), stored->end(), first,
+        [](const v1::Record& record, uint64_t number) {
+          return record.record_number() < number;
+        });
+    const size_t offset = newest - stored->begin();
+    std::vector<std::shared_ptr<const PreparedRecord>> prepared(
+        stored->size() - offset);
+    ParallelFor(prepared.size(), kMinParallelReads,
+                [&](size_t begin, size_t end) {
+                  for (size_t i = begin; i < end; ++i) {
+                    const v1::Record& record = (*stored)[offset + i];
+                    if (!cache->Contains(record.record_number())) {
+                      prepared[i] = prepare(record);
+                    }
+                  }
+                });
+    for (auto& entry : prepared) {
+      if (entry == nullptr) continue;
+      const uint64_t number = entry->record_number;
+      cache->InsertResident(number, std::move(entry));
+    }
+    return absl::OkStatus();
+  }
   rocksdb::ReadOptions read;
   read.fill_cache = false;  // read once, kept prepared: not worth caching
   // Read, parsed and prepared on all cores, then cached here (the cache is
@@ -1484,9 +1515,7 @@ absl::Status EngineImpl::PreloadLinkingCacheLocked() {
               "the linking cache): restore from a backup",
               number));
         }
-        parts[part].push_back(std::make_shared<const PreparedRecord>(
-            linking->scorer->Prepare(ExtractRecordFields(record),
-                                     record.record_number())));
+        parts[part].push_back(prepare(record));
         return absl::OkStatus();
       }));
   for (auto& part : parts) {
@@ -1760,7 +1789,7 @@ absl::StatusOr<ResolveSummary> EngineImpl::ResolveAllLocked(
     // have arrived without linking): fill it for the ingests to come.
     CREDIT_RETURN_IF_ERROR(CommittedBut("the relink",
                                         "preloading the linking cache",
-                                        PreloadLinkingCacheLocked()));
+                                        PreloadLinkingCacheLocked(&records)));
   }
   return summary;
 }

@@ -288,8 +288,11 @@ class EngineImpl final : public Engine {
   // Options::preload_linking_cache: fills the prepared-record cache with
   // the newest stored records, as resident entries, parsed and prepared on
   // all cores. Does nothing while the store cannot link (it awaits a
-  // relink, which preloads when it is done).
-  absl::Status PreloadLinkingCacheLocked()
+  // relink, which preloads when it is done). `stored`, when given, is every
+  // stored record in number order, as a relink just read them (parsed for
+  // profiles): prepared from there instead of read again.
+  absl::Status PreloadLinkingCacheLocked(
+      const std::vector<v1::Record>* stored = nullptr)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // OK when incremental linking may run: the store's blocking index and
   // edges were written with this library's keys (kBlockingKeysVersion).
