@@ -1464,10 +1464,14 @@ absl::Status EngineImpl::PreloadLinkingCacheLocked(
   const uint64_t first =
       next_record_number_ > capacity ? next_record_number_ - capacity : 1;
   if (next_record_number_ <= first) return absl::OkStatus();
+  // Prepared on all cores, skipping records already prepared for this
+  // model (a relink that kept the frequencies), then cached here: the cache
+  // is not thread-safe, but looking it up is while nothing writes to it.
   auto prepare = [&](const v1::Record& record) {
     return std::make_shared<const PreparedRecord>(linking->scorer->Prepare(
         ExtractRecordFields(record), record.record_number()));
   };
+  std::vector<std::vector<std::shared_ptr<const PreparedRecord>>> parts;
   if (stored != nullptr) {
     // The relink's records: the newest are the last ones.
     const auto newest = std::lower_bound(
@@ -1476,8 +1480,7 @@ absl::Status EngineImpl::PreloadLinkingCacheLocked(
           return record.record_number() < number;
         });
     const size_t offset = newest - stored->begin();
-    std::vector<std::shared_ptr<const PreparedRecord>> prepared(
-        stored->size() - offset);
+    auto& prepared = parts.emplace_back(stored->size() - offset);
     ParallelFor(prepared.size(), kMinParallelReads,
                 [&](size_t begin, size_t end) {
                   for (size_t i = begin; i < end; ++i) {
@@ -1487,39 +1490,29 @@ absl::Status EngineImpl::PreloadLinkingCacheLocked(
                     }
                   }
                 });
-    for (auto& entry : prepared) {
-      if (entry == nullptr) continue;
-      const uint64_t number = entry->record_number;
-      cache->InsertResident(number, std::move(entry));
-    }
-    return absl::OkStatus();
+  } else {
+    rocksdb::ReadOptions read;
+    read.fill_cache = false;  // read once, kept prepared: not worth caching
+    parts.resize(RecordScanParts(first, next_record_number_ - 1));
+    std::vector<v1::Record> scratch(parts.size());
+    CREDIT_RETURN_IF_ERROR(VisitRecordsOnAllCores(
+        *store_, read, first, next_record_number_ - 1,
+        [&](size_t part, uint64_t number, std::string_view value) {
+          if (cache->Contains(number)) return absl::OkStatus();
+          v1::Record& record = scratch[part];
+          if (!ParseForLinking(value, &record)) {
+            return absl::DataLossError(fmt::format(
+                "stored record number {} is corrupt (found while preloading "
+                "the linking cache): restore from a backup",
+                number));
+          }
+          parts[part].push_back(prepare(record));
+          return absl::OkStatus();
+        }));
   }
-  rocksdb::ReadOptions read;
-  read.fill_cache = false;  // read once, kept prepared: not worth caching
-  // Read, parsed and prepared on all cores, then cached here (the cache is
-  // not thread-safe; looking up is, while nothing writes to it).
-  const size_t part_count = RecordScanParts(first, next_record_number_ - 1);
-  std::vector<std::vector<std::shared_ptr<const PreparedRecord>>> parts(
-      part_count);
-  std::vector<v1::Record> scratch(part_count);
-  CREDIT_RETURN_IF_ERROR(VisitRecordsOnAllCores(
-      *store_, read, first, next_record_number_ - 1,
-      [&](size_t part, uint64_t number, std::string_view value) {
-        // Already prepared for this model (a relink that kept the
-        // frequencies).
-        if (cache->Contains(number)) return absl::OkStatus();
-        v1::Record& record = scratch[part];
-        if (!ParseForLinking(value, &record)) {
-          return absl::DataLossError(fmt::format(
-              "stored record number {} is corrupt (found while preloading "
-              "the linking cache): restore from a backup",
-              number));
-        }
-        parts[part].push_back(prepare(record));
-        return absl::OkStatus();
-      }));
   for (auto& part : parts) {
     for (auto& entry : part) {
+      if (entry == nullptr) continue;  // was cached already
       const uint64_t number = entry->record_number;
       cache->InsertResident(number, std::move(entry));
     }
