@@ -12,8 +12,10 @@ namespace {
 constexpr const char* kUsage =
     R"(usage: credit restore --from BACKUP_DIR --db DIR
 
-Restores the latest backup in BACKUP_DIR into DIR. DIR must not be in use;
-an existing database there is replaced.
+Restores the latest backup in BACKUP_DIR into DIR: a new or empty
+directory, or a credit database, which is replaced. A database that is open
+(by a running ingest, say) is refused, and so is a directory that holds
+other files: a restore deletes every file in DIR.
 )";
 
 int Run(const std::vector<std::string>& argv) {

@@ -1,5 +1,8 @@
 // credit search: candidate entities for a query record, best first.
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <set>
 
 #include "cli_util.h"
 #include "command.h"
@@ -20,8 +23,12 @@ records, best first (by default those at or above the review threshold).
 
   --id VALUE      an identifier; USCC, resident id and organisation code are
                   recognised by their checksum, anything else is compared as
-                  an unchecked id. SCHEME=VALUE names an unchecked scheme
-                  (soc_sec_id=1234567). May repeat.
+                  an unchecked id. An 18-character id that passes both the
+                  USCC and the resident id check (about 1 in 31 resident
+                  ids) is searched as both, unless --kind says which.
+                  SCHEME=VALUE names the scheme: uscc, resident_id or
+                  org_code, or an unchecked one (soc_sec_id=1234567).
+                  May repeat.
   --kind          person or org; default: org when the name looks like an
                   organisation's or an id is a USCC, else person
   --limit N       at most N entities (default 10)
@@ -34,6 +41,83 @@ v1::Feature* AddFeature(v1::Record* query, v1::Feature::Type type,
   feature->set_type(type);
   feature->set_value(std::move(value));
   return feature;
+}
+
+// What an --id argument can be: its value and every scheme it may be in.
+struct IdArgument {
+  std::string value;
+  std::vector<v1::Feature::IdScheme> schemes;  // checked schemes, or OTHER
+  std::string scheme_name;                     // for OTHER, when named
+};
+
+IdArgument ParseIdArgument(const std::string& arg) {
+  IdArgument id{arg, {}, {}};
+  if (auto eq = arg.find('='); eq != std::string::npos) {
+    std::string name = arg.substr(0, eq);
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    id.value = arg.substr(eq + 1);
+    if (name == "uscc") {
+      id.schemes = {v1::Feature::USCC};
+    } else if (name == "resident_id") {
+      id.schemes = {v1::Feature::RESIDENT_ID};
+    } else if (name == "org_code") {
+      id.schemes = {v1::Feature::ORG_CODE};
+    } else {
+      id.schemes = {v1::Feature::OTHER};
+      id.scheme_name = arg.substr(0, eq);
+    }
+    return id;
+  }
+  if (ValidateUscc(arg).ok()) id.schemes.push_back(v1::Feature::USCC);
+  if (ValidateResidentId(arg).ok()) {
+    id.schemes.push_back(v1::Feature::RESIDENT_ID);
+  }
+  if (ValidateOrgCode(arg).ok()) id.schemes.push_back(v1::Feature::ORG_CODE);
+  if (id.schemes.empty()) id.schemes = {v1::Feature::OTHER};
+  return id;
+}
+
+bool IsOrgScheme(v1::Feature::IdScheme scheme) {
+  return scheme == v1::Feature::USCC || scheme == v1::Feature::ORG_CODE;
+}
+
+// The scheme to search `id` in as an organisation's (org) or a person's
+// id: the first of its schemes of that kind, else its first.
+v1::Feature::IdScheme SchemeFor(const IdArgument& id, bool org) {
+  for (auto scheme : id.schemes) {
+    if (scheme != v1::Feature::OTHER && IsOrgScheme(scheme) == org) {
+      return scheme;
+    }
+  }
+  return id.schemes.front();
+}
+
+// Merges the hits of `more` into `into`: one hit per entity (the better
+// one), best first, at most `limit`.
+void MergeSearchResults(v1::SearchResult more, size_t limit,
+                        v1::SearchResult* into) {
+  std::vector<v1::SearchHit> hits(into->hits().begin(), into->hits().end());
+  for (auto& hit : *more.mutable_hits()) hits.push_back(std::move(hit));
+  std::stable_sort(hits.begin(), hits.end(),
+                   [](const v1::SearchHit& a, const v1::SearchHit& b) {
+                     return a.weight() > b.weight();
+                   });
+  into->clear_hits();
+  std::set<uint64_t> seen;
+  for (auto& hit : hits) {
+    if (into->hits_size() >= static_cast<int>(limit)) break;
+    if (seen.insert(hit.entity_id()).second) {
+      *into->add_hits() = std::move(hit);
+    }
+  }
+  into->set_records_scored(into->records_scored() + more.records_scored());
+  for (auto& key : *more.mutable_capped_keys()) {
+    if (std::find(into->capped_keys().begin(), into->capped_keys().end(),
+                  key) == into->capped_keys().end()) {
+      into->add_capped_keys(std::move(key));
+    }
+  }
 }
 
 int Run(const std::vector<std::string>& argv) {
@@ -49,23 +133,19 @@ int Run(const std::vector<std::string>& argv) {
     AddFeature(&query, v1::Feature::NAME, *name);
     org = LooksLikeOrgName(*name);
   }
-  for (const std::string& id : args->GetAll("id")) {
-    v1::Feature* feature = AddFeature(&query, v1::Feature::ID, id);
-    if (ValidateUscc(id).ok()) {
-      feature->set_scheme(v1::Feature::USCC);
-      org = true;
-    } else if (ValidateResidentId(id).ok()) {
-      feature->set_scheme(v1::Feature::RESIDENT_ID);
-    } else if (ValidateOrgCode(id).ok()) {
-      feature->set_scheme(v1::Feature::ORG_CODE);
-      org = true;
-    } else {
-      feature->set_scheme(v1::Feature::OTHER);
-      if (auto eq = id.find('='); eq != std::string::npos) {
-        feature->set_scheme_name(id.substr(0, eq));
-        feature->set_value(id.substr(eq + 1));
-      }
-    }
+  // The ids go in per kind, below, once the kind is known.
+  std::vector<IdArgument> ids;
+  bool ambiguous = false;  // an id that is an org's and a person's
+  for (const std::string& arg : args->GetAll("id")) {
+    ids.push_back(ParseIdArgument(arg));
+    const IdArgument& id = ids.back();
+    const bool any_org = std::any_of(id.schemes.begin(), id.schemes.end(),
+                                     IsOrgScheme);
+    const bool any_person = std::find(id.schemes.begin(), id.schemes.end(),
+                                      v1::Feature::RESIDENT_ID) !=
+                            id.schemes.end();
+    if (any_org && !any_person) org = true;
+    ambiguous |= any_org && any_person;
   }
   if (auto dob = args->Get("dob")) AddFeature(&query, v1::Feature::DOB, *dob);
   if (auto phone = args->Get("phone")) {
@@ -77,7 +157,7 @@ int Run(const std::vector<std::string>& argv) {
   if (auto address = args->Get("address")) {
     AddFeature(&query, v1::Feature::ADDRESS, *address);
   }
-  if (query.features_size() == 0) {
+  if (query.features_size() == 0 && ids.empty()) {
     return ReportError("search", absl::InvalidArgumentError(
                                      "give something to search by: --name, "
                                      "--id, --dob, --phone, --email or "
@@ -90,8 +170,19 @@ int Run(const std::vector<std::string>& argv) {
                                        *kind)));
     }
     org = *kind == "org";
+    ambiguous = false;
   }
-  query.set_entity_kind(org ? v1::ORG : v1::PERSON);
+  // The query as an organisation's or a person's record.
+  auto query_as = [&](bool as_org) {
+    v1::Record as = query;
+    as.set_entity_kind(as_org ? v1::ORG : v1::PERSON);
+    for (const IdArgument& id : ids) {
+      v1::Feature* feature = AddFeature(&as, v1::Feature::ID, id.value);
+      feature->set_scheme(SchemeFor(id, as_org));
+      if (!id.scheme_name.empty()) feature->set_scheme_name(id.scheme_name);
+    }
+    return as;
+  };
   SearchOptions options;
   if (auto limit = args->Get("limit")) {
     auto n = ParseCount(*limit, "--limit");
@@ -111,8 +202,14 @@ int Run(const std::vector<std::string>& argv) {
   }
   auto engine = OpenEngine(*args, /*create=*/false);
   if (!engine.ok()) return ReportError("search", engine.status());
-  auto result = (*engine)->Search(query, options);
+  // An id both an organisation's and a person's is searched both ways.
+  auto result = (*engine)->Search(query_as(ambiguous || org), options);
   if (!result.ok()) return ReportError("search", result.status());
+  if (ambiguous) {
+    auto as_person = (*engine)->Search(query_as(false), options);
+    if (!as_person.ok()) return ReportError("search", as_person.status());
+    MergeSearchResults(*std::move(as_person), options.limit, &*result);
+  }
   if (args->Has("json")) {
     fmt::print("{}\n", ToJson(*result, /*pretty=*/true));
     return kExitOk;

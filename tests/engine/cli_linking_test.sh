@@ -31,6 +31,21 @@ echo "$out" | sed -n 2p | grep -q "^entity $entity " || fail "search by id: $out
 out=$("$credit" search --db "$db" --name "$name" --json)
 grep -q "\"entityId\": \"$entity\"" <<<"$out" || fail "search by name: $out"
 
+# A resident id that also passes the USCC check (about 1 in 31 do) is found
+# as a person's without --kind, and with resident_id= or --kind person; as
+# an organisation's it finds nothing.
+person=$("$credit" show --db "$db" --record "court/（2021）渝0103民初1039号" |
+  sed -n 's/.*"entityId": "\([0-9]*\)".*/\1/p')
+"$credit" validate-id --scheme uscc 500103197606307272 | grep -q '"valid":true' ||
+  fail "the test id no longer passes the USCC check"
+for how in "--id 500103197606307272" "--id resident_id=500103197606307272" \
+    "--id 500103197606307272 --kind person"; do
+  out=$("$credit" search --db "$db" $how)
+  echo "$out" | sed -n 2p | grep -q "^entity $person " || fail "search $how: $out"
+done
+out=$("$credit" search --db "$db" --id 500103197606307272 --kind org)
+grep -q "^0 entities" <<<"$out" || fail "search as an org's id: $out"
+
 # Explain a pair in JSON: comparisons, thresholds and a verdict.
 other=$(sed -n 3p "$data/market.csv" | cut -d, -f1)
 out=$("$credit" explain --db "$db" --pair "market/$market_id" "market/$other" --json)

@@ -172,3 +172,38 @@ def test_validate_and_normalize():
     assert org["value"] == "腾讯计算机系统" and org["region"] == "深圳市"
     with pytest.raises(credit.InvalidArgumentError):
         credit.normalize("colour", "red")
+
+
+def test_missing_values_and_sparse_rows(engine):
+    engine.register_source(TAX_MAPPING)
+    # pandas' nullable strings: a blank cell is pandas.NA, not "<NA>".
+    frame = pandas.read_csv(TAX_CSV, dtype="string").head(20)
+    assert frame.isna().any().any()
+    report = engine.ingest("tax", frame)
+    assert report["accepted"] == 20 and report["quarantined"] == 0
+    for record in engine.records():
+        for feature in record["features"]:
+            assert "<NA>" not in feature["value"] and "NaT" not in feature["value"]
+    # A row may leave out columns, the first one included.
+    full = tax_frame().head(2).to_dict(orient="records")
+    sparse = {k: v for k, v in full[1].items() if k in ("记录编号", "纳税人名称")}
+    sparse["记录编号"] = "sparse-1"
+    report = engine.ingest("tax", [sparse, full[0]])
+    assert report["accepted"] == 2 and report["quarantined"] == 0
+    with pytest.raises(credit.InvalidArgumentError, match="row 1 is a str"):
+        engine.ingest("tax", ["not a row"])
+
+
+def test_whole_floats_lose_their_decimal_point(engine):
+    # pandas reads an integer column with a blank as float64.
+    engine.register_source(os.path.join(DATA, "social.mapping.json"))
+    frame = pandas.read_csv(os.path.join(DATA, "social.csv"), dtype=str,
+                            keep_default_na=False).head(30)
+    frame = frame[frame["电话"].str.fullmatch(r"1[3-9]\d{9}")].copy()
+    frame.loc[frame.index[0], "电话"] = ""
+    frame["电话"] = pandas.to_numeric(frame["电话"])
+    assert frame["电话"].dtype == "float64" and len(frame) > 10
+    engine.ingest("social", frame)
+    phones = [f for r in engine.records() for f in r["features"] if f["type"] == "PHONE"]
+    assert phones and all(not p["value"].endswith(".0") for p in phones)
+    assert all(p["normalized"]["valid"] for p in phones)

@@ -3,6 +3,7 @@ Python, including an indicator written in Python (@engine.indicator)."""
 import datetime
 import os
 import threading
+import time
 
 import pytest
 
@@ -43,6 +44,12 @@ def test_explain_search_and_review(demo):
     assert demo.search(kind="org", name=name)["hits"][0]["entity_id"] == entity["id"]
     with pytest.raises(credit.InvalidArgumentError):
         demo.search(kind="planet", name=name)
+    # A resident id that also passes the USCC check (about 1 in 31 do).
+    assert credit.validate_id("uscc", "500103197606307272")["checksum_verified"]
+    person = demo.entity_of("court", "（2021）渝0103民初1039号")
+    hits = demo.search(kind="person", ids=["500103197606307272"])["hits"]
+    assert hits and hits[0]["entity_id"] == person["id"]
+    assert not demo.search(kind="org", ids=["500103197606307272"])["hits"]
 
     other = "market/" + next(iter(open(os.path.join(DATA, "market.csv"), encoding="utf-8")
                                   .readlines()[2:3])).split(",")[0]
@@ -55,6 +62,8 @@ def test_explain_search_and_review(demo):
     assert demo.entity_of("market", record_id)["id"] != demo.entity_of(*other.split("/"))["id"]
     with pytest.raises(credit.NotFoundError):
         demo.clear_review(("market", record_id), other)
+    with pytest.raises(credit.InvalidArgumentError, match="True or False"):
+        demo.review(("market", record_id), other, same="no")
     with pytest.raises(credit.InvalidArgumentError):
         demo.explain_pair("no-slash", other)
     assert isinstance(demo.possible_matches(5), list)
@@ -218,3 +227,49 @@ def test_sources_stored_without_entities_get_them_in_one_resolve(tmp_path):
         assert b.entity_of(source, record_id)["members"]
         with pytest.raises(credit.InvalidArgumentError, match="link=False"):
             b.ingest_file(files[0][0], files[0][1], defer_entities=True)
+
+
+def test_python_indicator_calling_its_engine_gets_an_error_result(tmp_path):
+    # An indicator runs inside the engine's ingest: calling back into it
+    # would deadlock (stats, ingest) or close it under the ingest (close).
+    with credit.Engine.open(tmp_path / "db") as e:
+        for method in ("stats", "rules", "close"):
+            e.indicator(name=f"calls_{method}")(
+                lambda entity, as_of, inputs, m=method: getattr(e, m)() or 0)
+        e.ingest_file(os.path.join(DATA, "court.mapping.json"),
+                      os.path.join(DATA, "court.csv"))
+        entity = e.entity_of("court", first_court_id())
+        results = {r["name"]: r for r in e.indicators(entity["id"])}
+        for method in ("stats", "rules", "close"):
+            assert "cannot call the engine that evaluates it" in results[f"calls_{method}"]["error"]
+        assert e.stats()["sources"]  # still open
+
+
+def test_close_waits_for_a_call_on_another_thread(tmp_path):
+    with open(os.path.join(DATA, "tax.csv"), encoding="utf-8") as f:
+        header = f.readline().rstrip("\n").split(",")
+        rows = [dict(zip(header, line.rstrip("\n").split(","))) for line in f]
+    many = [dict(row, **{header[0]: f"{row[header[0]]}_{i}"}) for i in range(4) for row in rows]
+    e = credit.Engine.open(tmp_path / "db")
+    e.register_source(os.path.join(DATA, "tax.mapping.json"))
+    inside = threading.Event()
+
+    @e.indicator()
+    def slow_once(entity, as_of, inputs):
+        # Runs inside the ingest: close() is called while the ingest runs.
+        if not inside.is_set():
+            inside.set()
+            time.sleep(0.3)
+        return 0
+
+    reports = []
+    thread = threading.Thread(target=lambda: reports.append(e.ingest("tax", many)))
+    thread.start()
+    assert inside.wait(60)
+    e.close()  # waits for the ingest, then closes the store
+    thread.join()
+    assert reports[0]["accepted"] == len(many)
+    with pytest.raises(credit.FailedPreconditionError):
+        e.stats()
+    with credit.Engine.open(tmp_path / "db") as again:  # the lock is free
+        assert again.stats()["records"] == len(many)

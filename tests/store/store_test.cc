@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 
 #include "gmock/gmock.h"
 #include "rocksdb/metadata.h"
@@ -349,6 +350,72 @@ TEST(StoreTest, BackupRestoreAndCheckpointReopen) {
   }
   EXPECT_THAT(Store::Restore(dir.Sub("nothing"), dir.Sub("x")),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("no credit backup")));
+}
+
+// Writes `text` to `path`.
+void WriteFile(const std::string& path, const std::string& text) {
+  std::ofstream(path) << text;
+}
+
+TEST(StoreTest, RestoreLeavesADirectoryOfOtherFilesAlone) {
+  TempDir dir;
+  {
+    auto store = Store::Open(dir.Sub("db"), {});
+    CREDIT_ASSERT_OK(store);
+    CREDIT_ASSERT_OK((*store)->Backup(dir.Sub("backup")));
+  }
+  std::filesystem::create_directories(dir.Sub("papers"));
+  WriteFile(dir.Sub("papers/notes.txt"), "keep me");
+  EXPECT_THAT(Store::Restore(dir.Sub("backup"), dir.Sub("papers")),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("holds other files but no credit database")));
+  EXPECT_TRUE(std::filesystem::exists(dir.Sub("papers/notes.txt")));
+  WriteFile(dir.Sub("afile"), "keep me too");
+  EXPECT_THAT(Store::Restore(dir.Sub("backup"), dir.Sub("afile")),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("is a file")));
+  // An empty directory, and an existing database, are restored into.
+  std::filesystem::create_directories(dir.Sub("empty"));
+  CREDIT_EXPECT_OK(Store::Restore(dir.Sub("backup"), dir.Sub("empty")));
+  CREDIT_EXPECT_OK(Store::Restore(dir.Sub("backup"), dir.Sub("db")));
+}
+
+TEST(StoreTest, RestoreRefusesADatabaseThatIsOpen) {
+  TempDir dir;
+  auto store = Store::Open(dir.Sub("db"), {});
+  CREDIT_ASSERT_OK(store);
+  rocksdb::WriteBatch batch;
+  batch.Put((*store)->cf(ColumnFamily::kRecords), "k", "written after");
+  CREDIT_ASSERT_OK((*store)->Backup(dir.Sub("backup")));
+  CREDIT_ASSERT_OK((*store)->Write(&batch, false));
+  EXPECT_THAT(Store::Restore(dir.Sub("backup"), dir.Sub("db")),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("the database is open")));
+  // Nothing was deleted under the open database.
+  auto value = (*store)->Get(ColumnFamily::kRecords, "k");
+  CREDIT_ASSERT_OK(value);
+  EXPECT_EQ(value->value_or(""), "written after");
+  store->reset();
+  CREDIT_EXPECT_OK(Store::Restore(dir.Sub("backup"), dir.Sub("db")));
+}
+
+TEST(StoreTest, CreatesNoDatabaseAmongOtherFiles) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.Sub("papers"));
+  WriteFile(dir.Sub("papers/notes.txt"), "keep me");
+  EXPECT_THAT(Store::Open(dir.Sub("papers"), {}),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("holds other files but no credit database")));
+  WriteFile(dir.Sub("afile"), "x");
+  EXPECT_THAT(Store::Open(dir.Sub("afile"), {}),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("is a file")));
+  StoreOptions open_only;
+  open_only.create_if_missing = false;
+  EXPECT_THAT(Store::Open(dir.Sub("afile"), open_only),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("is a file")));
+  std::filesystem::create_directories(dir.Sub("empty"));
+  CREDIT_EXPECT_OK(Store::Open(dir.Sub("empty"), {}));
 }
 
 }  // namespace

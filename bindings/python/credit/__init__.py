@@ -17,6 +17,7 @@ import datetime
 import inspect
 import json
 import os
+import sys
 
 from . import _credit
 from .errors import *  # noqa: F401,F403
@@ -83,20 +84,48 @@ def _mapping_json(mapping):
         raise NotFoundError(f"mapping file '{path}' does not exist") from None
 
 
+def _cell_text(value):
+    """A cell as the text a mapping reads. Missing values (None, NaN,
+    pandas.NA, NaT) are empty. A whole float loses its ".0": pandas turns an
+    integer column with a blank into float64, and a phone 13627539798 must
+    not become "13627539798.0"."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value != value:
+            return ""
+        if value.is_integer() and abs(value) < 2**53:
+            return str(int(value))
+        return str(value)
+    if not isinstance(value, int):
+        pandas = sys.modules.get("pandas")
+        if pandas is not None and pandas.api.types.is_scalar(value) and pandas.isna(value):
+            return ""
+    return str(value)
+
+
 def _rows(rows):
-    """Turns a list of dicts or a pandas DataFrame into [(column, str value)]."""
+    """Turns a list of dicts or a pandas DataFrame into [(column, str value)].
+    Every row gets every column any row has (missing ones empty), in the
+    order they first appear: the first row is the header."""
     if hasattr(rows, "to_dict") and hasattr(rows, "columns"):
         rows = rows.to_dict(orient="records")
+    rows = list(rows)
+    for index, row in enumerate(rows):
+        if not hasattr(row, "items"):
+            raise InvalidArgumentError(
+                f"row {index + 1} is a {type(row).__name__}, not a dict of column -> value "
+                "(ingest takes a list of dicts or a pandas DataFrame)")
+    names = {}
+    for row in rows:
+        for key in row:
+            names.setdefault(str(key), None)
     out = []
     for row in rows:
-        columns = []
-        for key, value in row.items():
-            if value is None or (isinstance(value, float) and value != value):
-                text = ""
-            else:
-                text = str(value)
-            columns.append((str(key), text))
-        out.append(columns)
+        cells = {str(key): _cell_text(value) for key, value in row.items()}
+        out.append([(name, cells.get(name, "")) for name in names])
     return out
 
 
@@ -172,7 +201,9 @@ class Engine:
         """Ingests rows (a list of dicts or a pandas DataFrame) through the
         registered mapping of `source`, exactly as the CLI maps file rows.
         Returns the IngestReport. Rows that cannot become records are
-        quarantined with a reason, not raised."""
+        quarantined with a reason, not raised. A row may leave out columns
+        (they are empty); None, NaN, pandas.NA and NaT are empty, and a whole
+        float is written without ".0"."""
         return _convert(ingest_pb2.IngestReport, self._native.ingest_rows(source, _rows(rows)), as_proto)
 
     def ingest_records(self, source, records, as_proto=False):
@@ -282,7 +313,8 @@ class Engine:
                email=None, address=None, limit=10, min_weight=None, as_proto=False):
         """Candidate entities for a query, best first (SearchResult). kind is
         "person" or "org"; ids are identifier values (USCC, resident id and
-        organisation code are recognised by their checksum)."""
+        organisation code are recognised by their checksum; a value valid
+        both as a USCC and as a resident id is taken as the kind's)."""
         query = record_pb2.Record(
             entity_kind=common_pb2.ORG if kind == "org" else common_pb2.PERSON)
         if kind not in ("person", "org"):
@@ -296,7 +328,7 @@ class Engine:
                 query.features.add(type=feature_type, value=str(value))
         for value in ([ids] if isinstance(ids, str) else ids):
             query.features.add(type=record_pb2.Feature.ID, value=value,
-                               scheme=_guess_scheme(value))
+                               scheme=_guess_scheme(value, kind))
         weight = float("nan") if min_weight is None else float(min_weight)
         return _convert(match_pb2.SearchResult,
                         self._native.search(query.SerializeToString(), int(limit), weight),
@@ -312,8 +344,12 @@ class Engine:
         subject (same=True) or not; it outranks scores and survives resolve().
         Returns the IngestReport with the entity changes."""
         a, b = _key(a), _key(b)
+        if not isinstance(same, bool):
+            raise InvalidArgumentError(
+                f"same is True or False, not {same!r}: a reviewer's decision is "
+                "not guessed from other values")
         return _convert(ingest_pb2.IngestReport,
-                        self._native.review(a[0], a[1], b[0], b[1], bool(same), note, reviewer),
+                        self._native.review(a[0], a[1], b[0], b[1], same, note, reviewer),
                         as_proto)
 
     def clear_review(self, a, b, reviewer="python", as_proto=False):
@@ -463,9 +499,13 @@ def _key(key):
     return str(source), str(record_id)
 
 
-def _guess_scheme(value):
-    """The checksummed scheme a value validates under, else OTHER."""
-    for scheme in ("USCC", "RESIDENT_ID", "ORG_CODE"):
+def _guess_scheme(value, kind="person"):
+    """The checksummed scheme a value validates under, else OTHER. The
+    schemes of the kind searched for are tried first: about 1 in 31
+    resident ids also passes the USCC check."""
+    order = (("RESIDENT_ID", "USCC", "ORG_CODE") if kind == "person"
+             else ("USCC", "ORG_CODE", "RESIDENT_ID"))
+    for scheme in order:
         try:
             _credit.validate_id(_SCHEMES[scheme], value, False)
             return _SCHEMES[scheme]

@@ -6,8 +6,11 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -94,6 +97,19 @@ py::object DateOrNone(const v1::Date& date) {
       .attr("date")(date.year(), date.month(), date.day());
 }
 
+// Set while a Python indicator runs on this thread. The engine evaluates
+// indicators inside its own calls (an ingest holds the write lock), so a
+// call back into it from the indicator would deadlock or close the engine
+// under the running call: such calls raise instead.
+thread_local int inside_indicator = 0;
+
+struct InsideIndicator {
+  InsideIndicator() { ++inside_indicator; }
+  ~InsideIndicator() { --inside_indicator; }
+  InsideIndicator(const InsideIndicator&) = delete;
+  InsideIndicator& operator=(const InsideIndicator&) = delete;
+};
+
 // A Python function as a credit::Indicator. Evaluate() is called from the
 // engine's threads without the GIL: it takes the GIL, calls the function with
 // plain Python values, and turns whatever it returns or raises into an
@@ -172,8 +188,11 @@ class PyIndicator final : public Indicator {
             input_values[py::str(name)] = py::none();
         }
       }
-      py::object result =
-          (*fn_)(view, DateOrNone(ctx.as_of), input_values);
+      py::object result;
+      {
+        InsideIndicator inside;
+        result = (*fn_)(view, DateOrNone(ctx.as_of), input_values);
+      }
       return ToOutput(result);
     } catch (py::error_already_set& e) {
       return absl::InternalError("Python indicator raised " +
@@ -266,6 +285,24 @@ class PyIndicator final : public Indicator {
   std::shared_ptr<py::function> fn_;
 };
 
+// The engine for the length of one call, counted so that close() can wait
+// for the calls other threads are making (with the GIL released).
+class EngineCall {
+ public:
+  EngineCall(std::shared_ptr<Engine> engine, std::atomic<int>* calls)
+      : engine_(std::move(engine)), calls_(calls) {
+    ++*calls_;
+  }
+  ~EngineCall() { --*calls_; }
+  EngineCall(const EngineCall&) = delete;
+  EngineCall& operator=(const EngineCall&) = delete;
+  Engine* operator->() const { return engine_.get(); }
+
+ private:
+  std::shared_ptr<Engine> engine_;
+  std::atomic<int>* calls_;
+};
+
 class PyEngine {
  public:
   PyEngine(const std::string& path, bool sync, bool create,
@@ -283,24 +320,47 @@ class PyEngine {
     engine_ = std::shared_ptr<Engine>(Value(std::move(engine)));
   }
 
-  void Close() { engine_.reset(); }
+  // Closes the store once the calls other threads are making have
+  // returned; those calls finish normally. Iterators keep their own
+  // reference and stay usable.
+  void Close() {
+    RefuseInsideIndicator();
+    std::shared_ptr<Engine> engine = std::move(engine_);
+    engine_ = nullptr;
+    if (engine == nullptr) return;
+    py::gil_scoped_release release;
+    while (calls_.load() > 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    engine.reset();
+  }
   bool closed() const { return engine_ == nullptr; }
 
-  Engine& engine() {
+  EngineCall engine() {
+    RefuseInsideIndicator();
     if (engine_ == nullptr) {
       Raise(absl::FailedPreconditionError("engine is closed"));
     }
-    return *engine_;
+    return EngineCall(engine_, &calls_);
+  }
+
+  static void RefuseInsideIndicator() {
+    if (inside_indicator > 0) {
+      Raise(absl::FailedPreconditionError(
+          "a Python indicator cannot call the engine that evaluates it (it "
+          "runs inside that engine's ingest or evaluation); use the entity "
+          "view and inputs it is given"));
+    }
   }
 
   void RegisterSourceJson(const std::string& json, const std::string& origin) {
     auto mapping = Value(ParseSourceMapping(json, origin));
-    Check(engine().RegisterSource(mapping));
+    Check(engine()->RegisterSource(mapping));
   }
 
   std::vector<py::bytes> Sources() {
     std::vector<py::bytes> out;
-    for (const auto& s : Value(engine().ListSources())) out.push_back(Bytes(s));
+    for (const auto& s : Value(engine()->ListSources())) out.push_back(Bytes(s));
     return out;
   }
 
@@ -312,11 +372,11 @@ class PyEngine {
       rows[i].line = i + 1;
       rows[i].file = "<rows>";
     }
-    Engine& e = engine();
+    auto e = engine();
     absl::StatusOr<v1::IngestReport> report;
     {
       py::gil_scoped_release release;
-      report = e.IngestRows(source, rows);
+      report = e->IngestRows(source, rows);
     }
     return Bytes(Value(std::move(report)));
   }
@@ -328,11 +388,11 @@ class PyEngine {
     for (const auto& bytes : serialized) {
       records.push_back(Parse<v1::Record>(bytes, "credit.v1.Record"));
     }
-    Engine& e = engine();
+    auto e = engine();
     absl::StatusOr<v1::IngestReport> report;
     {
       py::gil_scoped_release release;
-      report = e.Ingest(source, std::move(records));
+      report = e->Ingest(source, std::move(records));
     }
     return Bytes(Value(std::move(report)));
   }
@@ -343,33 +403,33 @@ class PyEngine {
     options.batch_size = batch_size;
     options.ingest.link = link;
     options.ingest.defer_entities = defer_entities;
-    Engine& e = engine();
+    auto e = engine();
     absl::StatusOr<v1::IngestReport> report;
     {
       py::gil_scoped_release release;
-      report = e.IngestFile(source, path, options);
+      report = e->IngestFile(source, path, options);
     }
     return Bytes(Value(std::move(report)));
   }
 
   py::bytes Delete(const std::string& source, const std::string& id) {
-    Engine& e = engine();
+    auto e = engine();
     absl::StatusOr<v1::IngestReport> report;
     {
       py::gil_scoped_release release;
-      report = e.DeleteRecord(source, id);
+      report = e->DeleteRecord(source, id);
     }
     return Bytes(Value(std::move(report)));
   }
 
   py::dict Resolve(bool refresh_term_frequencies) {
-    Engine& e = engine();
+    auto e = engine();
     absl::StatusOr<ResolveSummary> summary;
     ResolveOptions options;
     options.refresh_term_frequencies = refresh_term_frequencies;
     {
       py::gil_scoped_release release;
-      summary = e.ResolveAll(options);
+      summary = e->ResolveAll(options);
     }
     ResolveSummary s = Value(std::move(summary));
     py::dict out;
@@ -385,20 +445,20 @@ class PyEngine {
   }
 
   py::bytes Record(const std::string& source, const std::string& id) {
-    return Bytes(Value(engine().GetRecord(source, id)));
+    return Bytes(Value(engine()->GetRecord(source, id)));
   }
-  py::bytes Entity(uint64_t id) { return Bytes(Value(engine().GetEntity(id))); }
+  py::bytes Entity(uint64_t id) { return Bytes(Value(engine()->GetEntity(id))); }
   py::bytes EntityOf(const std::string& source, const std::string& id) {
-    return Bytes(Value(engine().GetEntityOfRecord(source, id)));
+    return Bytes(Value(engine()->GetEntityOfRecord(source, id)));
   }
   // Calls that take the engine's write lock release the GIL first: a Python
   // indicator evaluated under that lock needs the GIL.
   py::bytes Stats() {
-    Engine& e = engine();
+    auto e = engine();
     absl::StatusOr<v1::Stats> stats;
     {
       py::gil_scoped_release release;
-      stats = e.GetStats();
+      stats = e->GetStats();
     }
     return Bytes(Value(std::move(stats)));
   }
@@ -420,29 +480,29 @@ class PyEngine {
   // --- Explanations, search, review, model --------------------------------
 
   py::bytes ExplainEntity(uint64_t id) {
-    return Bytes(Value(engine().ExplainEntity(id)));
+    return Bytes(Value(engine()->ExplainEntity(id)));
   }
   py::bytes ExplainPair(const std::string& a_source, const std::string& a_id,
                         const std::string& b_source, const std::string& b_id) {
     return Bytes(Value(
-        engine().ExplainPair(MakeKey(a_source, a_id), MakeKey(b_source, b_id))));
+        engine()->ExplainPair(MakeKey(a_source, a_id), MakeKey(b_source, b_id))));
   }
   py::bytes Search(const std::string& query, size_t limit, double min_weight) {
     SearchOptions options;
     options.limit = limit;
     options.min_weight = min_weight;
     auto record = Parse<v1::Record>(query, "credit.v1.Record");
-    Engine& e = engine();
+    auto e = engine();
     absl::StatusOr<v1::SearchResult> result;
     {
       py::gil_scoped_release release;
-      result = e.Search(std::move(record), options);
+      result = e->Search(std::move(record), options);
     }
     return Bytes(Value(std::move(result)));
   }
   std::vector<py::bytes> PossibleMatches(size_t limit) {
     std::vector<py::bytes> out;
-    for (const auto& e : Value(engine().ListPossibleMatches(limit))) {
+    for (const auto& e : Value(engine()->ListPossibleMatches(limit))) {
       out.push_back(Bytes(e));
     }
     return out;
@@ -454,11 +514,11 @@ class PyEngine {
     IngestOptions options;
     options.access.actor = actor;
     options.access.purpose = "clerical review";
-    Engine& e = engine();
+    auto e = engine();
     absl::StatusOr<v1::IngestReport> report;
     {
       py::gil_scoped_release release;
-      report = e.ReviewPair(MakeKey(a_source, a_id), MakeKey(b_source, b_id),
+      report = e->ReviewPair(MakeKey(a_source, a_id), MakeKey(b_source, b_id),
                             same, note, options);
     }
     return Bytes(Value(std::move(report)));
@@ -468,11 +528,11 @@ class PyEngine {
                         const std::string& actor) {
     IngestOptions options;
     options.access.actor = actor;
-    Engine& e = engine();
+    auto e = engine();
     absl::StatusOr<v1::IngestReport> report;
     {
       py::gil_scoped_release release;
-      report = e.ClearReview(MakeKey(a_source, a_id), MakeKey(b_source, b_id),
+      report = e->ClearReview(MakeKey(a_source, a_id), MakeKey(b_source, b_id),
                              options);
     }
     return Bytes(Value(std::move(report)));
@@ -481,47 +541,47 @@ class PyEngine {
     TrainModelOptions options;
     options.random_pairs = random_pairs;
     options.seed = seed;
-    Engine& e = engine();
+    auto e = engine();
     absl::StatusOr<v1::MatchModel> model;
     {
       py::gil_scoped_release release;
-      model = e.TrainModel(options);
+      model = e->TrainModel(options);
     }
     return Bytes(Value(std::move(model)));
   }
-  py::bytes Model() { return Bytes(engine().GetModel()); }
+  py::bytes Model() { return Bytes(engine()->GetModel()); }
 
   // --- Indicators ---------------------------------------------------------
 
   std::vector<std::string> SetRulesText(const std::string& text,
                                         const std::string& origin) {
     auto rules = Value(ParseRuleText(text, origin));
-    Engine& e = engine();
+    auto e = engine();
     absl::StatusOr<std::vector<std::string>> names;
     {
       py::gil_scoped_release release;
-      names = e.SetRules(rules);
+      names = e->SetRules(rules);
     }
     return Value(std::move(names));
   }
   py::bytes Rules() {
-    Engine& e = engine();
+    auto e = engine();
     v1::RuleSet rules;
     {
       py::gil_scoped_release release;
-      rules = e.GetRules();
+      rules = e->GetRules();
     }
     return Bytes(rules);
   }
-  std::vector<std::string> IndicatorNames() { return engine().ListIndicators(); }
+  std::vector<std::string> IndicatorNames() { return engine()->ListIndicators(); }
   std::vector<py::bytes> Indicators(uint64_t id, const std::string& as_of) {
     std::optional<v1::Date> date;
     if (!as_of.empty()) date = Parse<v1::Date>(as_of, "credit.v1.Date");
-    Engine& e = engine();
+    auto e = engine();
     absl::StatusOr<std::vector<v1::IndicatorResult>> results;
     {
       py::gil_scoped_release release;
-      results = e.GetIndicators(id, date);
+      results = e->GetIndicators(id, date);
     }
     std::vector<py::bytes> out;
     for (const auto& r : Value(std::move(results))) out.push_back(Bytes(r));
@@ -530,11 +590,11 @@ class PyEngine {
   uint64_t EvaluateIndicators(size_t batch_size) {
     EvaluateOptions options;
     options.batch_size = batch_size;
-    Engine& e = engine();
+    auto e = engine();
     absl::StatusOr<uint64_t> done;
     {
       py::gil_scoped_release release;
-      done = e.EvaluateIndicators(options);
+      done = e->EvaluateIndicators(options);
     }
     return Value(std::move(done));
   }
@@ -543,18 +603,18 @@ class PyEngine {
                           const std::string& actor) {
     IngestOptions options;
     options.access.actor = actor;
-    Engine& e = engine();
+    auto e = engine();
     absl::StatusOr<v1::IngestReport> report;
     {
       py::gil_scoped_release release;
-      report = e.SetFactStatus(MakeKey(source, id), index,
+      report = e->SetFactStatus(MakeKey(source, id), index,
                                static_cast<v1::Fact::Status>(status), reason,
                                options);
     }
     return Bytes(Value(std::move(report)));
   }
   py::dict LoadPlugin(const std::string& path) {
-    PluginInfo info = Value(engine().LoadPlugin(path));
+    PluginInfo info = Value(engine()->LoadPlugin(path));
     py::dict out;
     out["path"] = info.path;
     out["name"] = info.name;
@@ -566,31 +626,32 @@ class PyEngine {
                                const std::string& description,
                                std::vector<std::string> inputs,
                                py::function fn) {
-    Check(engine().RegisterIndicator(std::make_shared<PyIndicator>(
+    Check(engine()->RegisterIndicator(std::make_shared<PyIndicator>(
         name, version, description, std::move(inputs), std::move(fn))));
   }
 
   void Backup(const std::string& dir) {
-    Engine& e = engine();
+    auto e = engine();
     absl::Status status;
     {
       py::gil_scoped_release release;
-      status = e.Backup(dir);
+      status = e->Backup(dir);
     }
     Check(status);
   }
   void CheckpointTo(const std::string& dir) {
-    Engine& e = engine();
+    auto e = engine();
     absl::Status status;
     {
       py::gil_scoped_release release;
-      status = e.Checkpoint(dir);
+      status = e->Checkpoint(dir);
     }
     Check(status);
   }
 
  private:
   std::shared_ptr<Engine> engine_;
+  std::atomic<int> calls_{0};
 };
 
 py::dict ValidateIdDict(int scheme, const std::string& value,

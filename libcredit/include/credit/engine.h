@@ -76,8 +76,10 @@ class Engine {
  public:
   // Opens (or creates, per `options`) the database at `path`.
   // Errors: FailedPreconditionError when the database was written by a newer
-  // schema version; NotFoundError when it does not exist and
-  // create_if_missing is false; IOError/DataLossError from RocksDB.
+  // schema version, or when there is none and `path` is a file or a
+  // directory of other files (no database is created among them);
+  // NotFoundError when it does not exist and create_if_missing is false;
+  // IOError/DataLossError from RocksDB.
   static absl::StatusOr<std::unique_ptr<Engine>> Open(
       std::string_view path, const Options& options = {});
 
@@ -275,8 +277,11 @@ class Engine {
   // Writes an openable copy of the database to `checkpoint_dir`, which must
   // not exist (RocksDB Checkpoint; hard links where possible).
   virtual absl::Status Checkpoint(std::string_view checkpoint_dir) = 0;
-  // Restores the latest backup in `backup_dir` into `db_path`, which must not
-  // hold an open database.
+  // Restores the latest backup in `backup_dir` into `db_path`: a new or
+  // empty directory, or a credit database (replaced). FailedPrecondition
+  // when that database is open (in this or another process), or when
+  // `db_path` is a file or a directory of other files (a restore deletes
+  // every file in it).
   static absl::Status RestoreBackup(std::string_view backup_dir,
                                     std::string_view db_path);
 

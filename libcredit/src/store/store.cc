@@ -106,6 +106,29 @@ absl::Status FromRocks(const rocksdb::Status& status,
   return absl::InternalError(message);
 }
 
+namespace {
+
+// Why `path` cannot be made into a new database (a file, or a directory
+// holding files of something else), or "" when it can. A database created
+// among other files would mix with them, and a restore would delete them.
+std::string CannotCreateDatabaseAt(std::string_view path) {
+  const std::filesystem::path dir(path);
+  std::error_code error;
+  if (!std::filesystem::exists(dir, error)) return "";
+  if (!std::filesystem::is_directory(dir, error)) {
+    return fmt::format("'{}' is a file, not a database directory", path);
+  }
+  if (!std::filesystem::is_empty(dir, error)) {
+    return fmt::format(
+        "'{}' is a directory that holds other files but no credit database; "
+        "give a new or empty directory",
+        path);
+  }
+  return "";
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(
     std::string_view path, const StoreOptions& options) {
   std::unique_ptr<Store> store(new Store());
@@ -113,12 +136,22 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
   bool exists = std::filesystem::exists(std::filesystem::path(store->path_) /
                                         "CURRENT");
   if (!exists && !options.create_if_missing) {
+    if (std::filesystem::is_regular_file(store->path_)) {
+      return absl::NotFoundError(fmt::format(
+          "no credit database at '{}': it is a file, not a database "
+          "directory",
+          path));
+    }
     return absl::NotFoundError(fmt::format(
-        "no credit database at '{}' (create it by opening with "
-        "create_if_missing, e.g. `credit ingest --db {}`)",
+        "no credit database at '{}' (ingesting into it creates one, e.g. "
+        "`credit ingest --db {} ...`)",
         path, path));
   }
   if (!exists) {
+    if (std::string why = CannotCreateDatabaseAt(path); !why.empty()) {
+      return absl::FailedPreconditionError(
+          fmt::format("cannot create a credit database: {}", why));
+    }
     // RocksDB creates the database directory but not its parents.
     std::error_code error;
     std::filesystem::create_directories(store->path_, error);
@@ -502,8 +535,33 @@ absl::Status Store::Restore(std::string_view backup_dir,
   }
   std::unique_ptr<rocksdb::BackupEngineReadOnly> engine(raw);
   std::string path(db_path);
-  return FromRocks(engine->RestoreDBFromLatestBackup(path, path),
-                   fmt::format("restore '{}' into '{}'", backup_dir, db_path));
+  // A restore deletes every file in `db_path`: only a credit database may
+  // be there, and no process (this one included) may have it open.
+  const bool is_database =
+      std::filesystem::exists(std::filesystem::path(path) / "CURRENT");
+  if (!is_database) {
+    if (std::string why = CannotCreateDatabaseAt(path); !why.empty()) {
+      return absl::FailedPreconditionError(fmt::format(
+          "restore '{}' into '{}': {} (a restore deletes every file in it)",
+          backup_dir, db_path, why));
+    }
+  }
+  rocksdb::Env* env = rocksdb::Env::Default();
+  rocksdb::FileLock* lock = nullptr;
+  if (is_database) {
+    auto locked = env->LockFile(path + "/LOCK", &lock);
+    if (!locked.ok()) {
+      return absl::FailedPreconditionError(fmt::format(
+          "restore '{}' into '{}': the database is open (by this or another "
+          "process); close it first ({})",
+          backup_dir, db_path, locked.ToString()));
+    }
+  }
+  auto restored = FromRocks(
+      engine->RestoreDBFromLatestBackup(path, path),
+      fmt::format("restore '{}' into '{}'", backup_dir, db_path));
+  if (lock != nullptr) env->UnlockFile(lock).PermitUncheckedError();
+  return restored;
 }
 
 uint64_t Store::EstimateKeys(ColumnFamily family) const {
