@@ -172,7 +172,9 @@ class Engine:
                                   linking_cache_records))
 
     def close(self):
-        """Closes the store; later calls raise FailedPreconditionError."""
+        """Closes the store; later calls raise FailedPreconditionError.
+        Calls other threads are making finish first (close() waits for
+        them), so the store is closed when close() returns."""
         self._native.close()
 
     @property
