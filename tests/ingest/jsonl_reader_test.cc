@@ -32,6 +32,23 @@ TEST(ParseJsonObjectTest, ScalarsBecomeText) {
                   Pair("t", "true"), Pair("x", "2.5"), Pair("z", "")));
 }
 
+TEST(ParseJsonObjectTest, LongNumbersKeepTheirDigits) {
+  // As doubles, the two ids would be one: 4.4030519850101126e+17.
+  Columns columns;
+  CREDIT_ASSERT_OK(ParseJsonObject(
+      R"({"id":440305198501011234,"next": -440305198501011235,)"
+      R"( "s": "\" 12345678901234567890", "n": 123456789012345,)"
+      R"( "f": 1.23456789012345678, "in": {"uscc": 91350203123456789}})",
+      &columns));
+  EXPECT_THAT(
+      columns,
+      ElementsAre(Pair("f", "1.23456789012345678"), Pair("id", "440305198501011234"),
+                  Pair("in", R"({"uscc":"91350203123456789"})"),
+                  Pair("n", "123456789012345"),
+                  Pair("next", "-440305198501011235"),
+                  Pair("s", R"(" 12345678901234567890)")));
+}
+
 TEST(ParseJsonObjectTest, NestedValuesBecomeCompactSortedJson) {
   Columns columns;
   CREDIT_ASSERT_OK(ParseJsonObject(

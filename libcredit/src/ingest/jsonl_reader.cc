@@ -126,6 +126,62 @@ std::string ValueText(const google::protobuf::Value& value) {
   }
 }
 
+// A JSON number keeps ~15 significant digits once parsed (it becomes a
+// double): 440305198501011234 and ...235 would both read back as
+// 4.4030519850101126e+17, one record silently replacing the other. So a
+// number literal with more digits than that is quoted before parsing, and
+// its text is kept exactly. Returns `json` unchanged when none is.
+std::string QuoteLongNumbers(std::string_view json) {
+  constexpr int kMaxExactDigits = 15;
+  std::string out;
+  bool changed = false;
+  bool in_string = false;
+  size_t copied = 0;  // json[0, copied) is in `out` (when changed)
+  for (size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;  // the escaped character
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      continue;
+    }
+    if (c != '-' && (c < '0' || c > '9')) continue;
+    // A number token: [-]digits[.digits][(e|E)[+-]digits].
+    size_t end = i + (c == '-' ? 1 : 0);
+    int digits = 0;
+    bool in_exponent = false;
+    while (end < json.size()) {
+      const char d = json[end];
+      if (d >= '0' && d <= '9') {
+        if (!in_exponent) ++digits;
+      } else if (d == 'e' || d == 'E') {
+        in_exponent = true;
+      } else if (d != '.' && d != '+' && d != '-') {
+        break;
+      }
+      ++end;
+    }
+    if (digits > kMaxExactDigits) {
+      out.append(json.substr(copied, i - copied));
+      out.push_back('"');
+      out.append(json.substr(i, end - i));
+      out.push_back('"');
+      copied = end;
+      changed = true;
+    }
+    i = end - 1;
+  }
+  if (!changed) return std::string(json);
+  out.append(json.substr(copied));
+  return out;
+}
+
 }  // namespace ingest_internal
 
 absl::Status ParseJsonObject(
@@ -143,8 +199,9 @@ absl::Status ParseJsonObject(
   }
   google::protobuf::Struct object;
   google::protobuf::util::JsonParseOptions options;
+  const std::string exact = ingest_internal::QuoteLongNumbers(json);
   auto status = google::protobuf::util::JsonStringToMessage(
-      google::protobuf::StringPiece(json.data(), json.size()), &object,
+      google::protobuf::StringPiece(exact.data(), exact.size()), &object,
       options);
   if (!status.ok()) {
     return absl::InvalidArgumentError(

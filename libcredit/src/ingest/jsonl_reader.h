@@ -5,8 +5,9 @@
 // strings as they are, numbers without a trailing ".0" when integral,
 // booleans as true/false, null as "", nested objects and arrays as their
 // compact JSON (keys sorted). Blank lines are skipped; a leading UTF-8 byte
-// order mark and a CR before each LF are dropped. Large integers lose
-// precision as JSON numbers (above 2^53): quote identifiers in the input.
+// order mark and a CR before each LF are dropped. A number with more than
+// 15 digits (which a double cannot hold exactly: 440305198501011234 would
+// read back as 4.4030519850101126e+17) keeps its digits as written.
 //
 // Thread-compatible.
 //
