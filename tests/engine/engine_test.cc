@@ -269,6 +269,42 @@ TEST_F(EngineTest, IngestFileReportsProgressAndQuarantine) {
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("absent.csv")));
 }
 
+TEST_F(EngineTest, AnIdRepeatedInAFileIsQuarantinedWhateverTheBatchSize) {
+  std::string path = dir_.Sub("dup.csv");
+  {
+    std::ofstream out(path);
+    out << "id,name,uscc,date,amount\n"
+        << "D1,甲公司,,2024-01-01,1\n"
+        << "D2,乙公司,,2024-01-01,1\n"
+        << "D1,丙公司,,2024-01-01,1\n";
+  }
+  for (size_t batch_size : {1, 2, 5000}) {
+    SCOPED_TRACE(batch_size);
+    auto engine = Engine::Open(dir_.Sub("db" + std::to_string(batch_size)));
+    ASSERT_THAT(engine, IsOk());
+    ASSERT_THAT((*engine)->RegisterSource(TaxMapping()), IsOk());
+    FileIngestOptions options;
+    options.batch_size = batch_size;
+    auto report = (*engine)->IngestFile("tax", path, options);
+    ASSERT_THAT(report, IsOk());
+    EXPECT_EQ(report->accepted(), 2u);
+    ASSERT_EQ(report->quarantined(), 1u);
+    EXPECT_EQ(report->quarantine(0).line(), 4u);
+    EXPECT_THAT(report->quarantine(0).reason(),
+                HasSubstr("appears more than once in this file; the first "
+                          "occurrence (line 2) was ingested"));
+    EXPECT_EQ((*engine)->GetRecord("tax", "D1")->features(0).value(),
+              "甲公司");
+  }
+  // A later call with the same id updates the record: here the file
+  // again, whose first D1 is the same row.
+  ASSERT_THAT(engine_->IngestFile("tax", path), IsOk());
+  auto again = engine_->IngestFile("tax", path);
+  ASSERT_THAT(again, IsOk());
+  EXPECT_EQ(again->updated(), 2u);
+  EXPECT_EQ(engine_->GetRecord("tax", "D1")->features(0).value(), "甲公司");
+}
+
 TEST_F(EngineTest, DeleteRemovesRecordAndEntity) {
   ASSERT_THAT(engine_->Ingest("tax", {OrgRecord("1", "a"), OrgRecord("2", "b")}),
               IsOk());

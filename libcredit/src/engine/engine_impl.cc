@@ -664,6 +664,9 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestFile(
   progress.bytes_total = reader->bytes_total();
   std::set<uint64_t> affected;
   bool wrote_tables = false;  // some batch went in as table files
+  // Every record id of the file so far, with its line: a repeated id is
+  // quarantined wherever the batches happen to split the file.
+  SeenRecordIds file_ids;
   const size_t batch_size = std::max<size_t>(options.batch_size, 1);
   // The next batch is read, mapped and normalized on a helper thread while
   // this one links and writes the current batch.
@@ -720,7 +723,8 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestFile(
       ingested = IngestBatchLocked(config, std::move(batch.records),
                                    batch.problems, std::move(batch.rejects),
                                    options.ingest, &written,
-                                   /*bulk_tables=*/true, &wrote_tables);
+                                   /*bulk_tables=*/true, &wrote_tables,
+                                   &file_ids);
     }
     {
       absl::MutexLock lock(&spent_mu);
@@ -796,7 +800,8 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestBatchLocked(
     const v1::SourceConfig& source, std::vector<v1::Record> records,
     const std::vector<std::string>& problems,
     std::vector<v1::QuarantinedRow> rejects, const IngestOptions& options,
-    std::vector<v1::Record>* spent, bool bulk_tables, bool* wrote_tables) {
+    std::vector<v1::Record>* spent, bool bulk_tables, bool* wrote_tables,
+    SeenRecordIds* file_ids) {
   if (options.link && options.defer_entities) {
     return absl::InvalidArgumentError(
         "IngestOptions::defer_entities applies to ingest without linking "
@@ -830,7 +835,15 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestBatchLocked(
     reject.set_source(source.id());
     *report.add_quarantine() = reject;
   }
-  std::set<std::string> seen_ids;
+  SeenRecordIds batch_ids;
+  SeenRecordIds& seen_ids = file_ids != nullptr ? *file_ids : batch_ids;
+  // Ids this call adds to `file_ids`: taken out again if the call fails, so
+  // that a retried batch is not refused as repeating itself.
+  std::vector<std::string> added_ids;
+  absl::Cleanup forget_added = [&] {
+    if (file_ids == nullptr) return;
+    for (const auto& id : added_ids) file_ids->erase(id);
+  };
   std::vector<v1::Record> accepted;
   absl::Cleanup hand_back = [&] {
     if (spent != nullptr) *spent = std::move(accepted);
@@ -839,11 +852,22 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestBatchLocked(
   for (size_t i = 0; i < records.size(); ++i) {
     v1::Record& record = records[i];
     std::string problem = problems[i];
-    if (problem.empty() && !seen_ids.insert(record.record_id()).second) {
-      problem = fmt::format(
-          "record id '{}' appears more than once in this batch; the first "
-          "occurrence was ingested",
-          record.record_id());
+    if (problem.empty()) {
+      auto [first, inserted] =
+          seen_ids.try_emplace(record.record_id(), record.raw().line());
+      if (inserted) {
+        if (file_ids != nullptr) added_ids.push_back(record.record_id());
+      } else if (file_ids != nullptr && first->second > 0) {
+        problem = fmt::format(
+            "record id '{}' appears more than once in this file; the first "
+            "occurrence (line {}) was ingested",
+            record.record_id(), first->second);
+      } else {
+        problem = fmt::format(
+            "record id '{}' appears more than once in this {}; the first "
+            "occurrence was ingested",
+            record.record_id(), file_ids != nullptr ? "file" : "batch");
+      }
     }
     if (!problem.empty()) {
       v1::QuarantinedRow row;
@@ -986,6 +1010,7 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestBatchLocked(
   }
   if (as_tables && wrote_tables != nullptr) *wrote_tables = true;
   if (linker) linker->RememberPostings(&postings_cache_);
+  std::move(forget_added).Cancel();
   return report;
 }
 

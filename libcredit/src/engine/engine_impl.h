@@ -155,12 +155,17 @@ class EngineImpl final : public Engine {
   // least kMinBulkRecordsAsTables records is committed as table files; the
   // caller then compacts the small families it leaves in many tables
   // (CompactBulkFamilies). Sets `*wrote_tables` when it did.
+  // With `file_ids`, the record ids of the earlier batches of one file
+  // (id -> line): a record id repeated anywhere in the file is quarantined,
+  // whatever the batch size; without it, within this batch.
+  using SeenRecordIds = absl::flat_hash_map<std::string, uint64_t>;
   absl::StatusOr<v1::IngestReport> IngestBatchLocked(
       const v1::SourceConfig& source, std::vector<v1::Record> records,
       const std::vector<std::string>& problems,
       std::vector<v1::QuarantinedRow> rejects, const IngestOptions& options,
       std::vector<v1::Record>* spent = nullptr, bool bulk_tables = false,
-      bool* wrote_tables = nullptr) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+      bool* wrote_tables = nullptr, SeenRecordIds* file_ids = nullptr)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // Merges the tables of the small families that bulk batches committed as
   // tables leave behind (see IngestBatchLocked).
   absl::Status CompactBulkFamilies();
