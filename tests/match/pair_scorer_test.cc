@@ -265,6 +265,26 @@ TEST(PairScorerTest, BranchAndHeadOfficeNamesAgreeOnlyPartially) {
   EXPECT_EQ(LevelOf(scorer.Score(b, b2), Comparison::kOrgName), "exact");
 }
 
+TEST(PairScorerTest, NamesCarryingDifferentCitiesAgreeOnlyPartially) {
+  PairScorer scorer = DefaultScorer();
+  auto org = [&](std::uint64_t n, const std::string& region) {
+    v1::Record record = RecordBuilder(v1::ORG, n).FullName("华信科技").Build();
+    record.mutable_features(0)->mutable_normalized()->set_region(region);
+    return scorer.Prepare(record);
+  };
+  const PreparedRecord shenzhen = org(1, "深圳市");
+  const PreparedRecord beijing = org(2, "北京市");
+  EXPECT_EQ(LevelOf(scorer.Score(shenzhen, beijing), Comparison::kOrgName),
+            "token_overlap_0.5");
+  // The same city, a name without one, or a province only: no conflict.
+  for (const char* region : {"深圳市", "", "广东省"}) {
+    EXPECT_EQ(LevelOf(scorer.Score(shenzhen, org(3, region)),
+                      Comparison::kOrgName),
+              "exact")
+        << region;
+  }
+}
+
 TEST(PairScorerTest, UnverifiedLegacyIdsAreOnlyModerateEvidence) {
   PairScorer scorer = DefaultScorer();
   auto org = [&](std::uint64_t n, const std::string& id) {

@@ -61,8 +61,10 @@ enum class BlockingKeyType : std::uint8_t {
 // (else a new record would meet stored records only under the keys both
 // versions share). 1: up to 2026-11-29; 2: the org pinyin key is scoped to
 // the city, a Han family + birth year key carries the given name's first
-// character.
-inline constexpr std::uint32_t kBlockingKeysVersion = 2;
+// character; 3: the keys of 2, and edges scored with organisation names
+// that carry different cities agreeing only partially (a relink rescores
+// the stored edges; the version covers how edges are scored too).
+inline constexpr std::uint32_t kBlockingKeysVersion = 3;
 
 // Returns a short stable name ("checked_id", "phone", ...) for stats.
 std::string_view BlockingKeyTypeName(BlockingKeyType type);

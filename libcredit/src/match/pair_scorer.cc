@@ -213,6 +213,7 @@ PreparedRecord PairScorer::Prepare(const RecordFields& f,
   if (!f.person_pinyin.empty()) p.person_pinyin = HashToken(f.person_pinyin);
   if (!f.org_pinyin.empty()) p.org_pinyin = HashToken(f.org_pinyin);
   p.org_branch = f.org_branch;
+  if (f.org_region.ends_with("市")) p.org_city = HashToken(f.org_region);
   p.dob = f.dob;
   std::vector<PreparedRecord::CheckedId> checked_ids;
   checked_ids.reserve(f.checked_ids.size());
@@ -439,6 +440,15 @@ PairScore PairScorer::Score(const PreparedRecord& a,
     // whose names agree once the branch suffix is stripped: their names
     // agree no better than partially.
     if (a.org_branch != b.org_branch && level < 3) {
+      level = 3;
+      weight = Weight(Comparison::kOrgName, level);
+    }
+    // Trade names repeat from city to city (深圳市华信科技 and 北京市华信科技
+    // are two companies; a company that moves renames itself): names that
+    // carry different cities agree no better than partially either. A name
+    // without its city (华信科技有限公司) is no conflict.
+    if (a.org_city != 0 && b.org_city != 0 && a.org_city != b.org_city &&
+        level < 3) {
       level = 3;
       weight = Weight(Comparison::kOrgName, level);
     }

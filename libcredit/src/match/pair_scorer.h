@@ -111,6 +111,9 @@ struct PreparedRecord {
   PackedArray<std::uint64_t> org_tokens;  // sorted, unique hashes
   std::uint64_t org_pinyin = 0;           // hash; 0 = no pinyin
   bool org_branch = false;                // the name marks a branch
+  // Hash of the city the name carries (深圳市 of 深圳市华信科技有限公司,
+  // 苏州市 of 昆山市...); 0 when none or only a province.
+  std::uint64_t org_city = 0;
   CompactDate dob;
   struct CheckedId {
     v1::Feature::IdScheme scheme;
