@@ -172,6 +172,35 @@ TEST_F(EngineIndicatorsTest, DisputedAndRepairedFactsStopCounting) {
               StatusIs(absl::StatusCode::kNotFound));
 }
 
+TEST_F(EngineIndicatorsTest, ADisputeSurvivesTheSourceSendingTheFactAgain) {
+  ASSERT_THAT(engine_->SetRules(Rules()), IsOk());
+  v1::Record a = Org("1", "甲乙丙科技有限公司", kUscc);
+  AddPenalty(&a, MakeDate(2023, 5, 1), 1000);
+  AddPenalty(&a, MakeDate(2024, 2, 1), 300);
+  ASSERT_THAT(engine_->Ingest("market", {a}), IsOk());
+  v1::RecordKey key;
+  key.set_source("market");
+  key.set_record_id("1");
+  ASSERT_THAT(engine_->SetFactStatus(key, 1, v1::Fact::DISPUTED,
+                                     "subject filed objection", {}),
+              IsOk());
+  // The same file again: the dispute stands, the fact does not count.
+  ASSERT_THAT(engine_->Ingest("market", {a}), IsOk());
+  auto record = engine_->GetRecord("market", "1");
+  EXPECT_EQ(record->facts(1).status(), v1::Fact::DISPUTED);
+  EXPECT_EQ(record->facts(1).status_reason(), "subject filed objection");
+  EXPECT_EQ(record->facts(0).status_reason(), "");
+  EXPECT_EQ(Find(Stored("1"), "penalties_36m")->value().number(), 1);
+  // The source corrects the fact (another amount): its own status holds.
+  v1::Record corrected = a;
+  corrected.mutable_facts(1)->set_amount(250);
+  ASSERT_THAT(engine_->Ingest("market", {corrected}), IsOk());
+  record = engine_->GetRecord("market", "1");
+  EXPECT_EQ(record->facts(1).status(), a.facts(1).status());
+  EXPECT_EQ(record->facts(1).status_reason(), "");
+  EXPECT_EQ(Find(Stored("1"), "penalties_36m")->value().number(), 2);
+}
+
 TEST_F(EngineIndicatorsTest, AnotherAsOfDateIsComputedNotStored) {
   ASSERT_THAT(engine_->SetRules(Rules()), IsOk());
   v1::Record a = Org("1", "甲乙丙科技有限公司", kUscc);

@@ -262,7 +262,9 @@ class Engine {
   // Sets the status of fact `fact_index` of a record (DISPUTED while the
   // subject disputes it, ACTIVE or RESOLVED when a dispute is settled,
   // REPAIRED after credit repair) with the reason, re-evaluates the
-  // entity's indicators, and audits it, in one write. InvalidArgumentError
+  // entity's indicators, and audits it, in one write. The status stands
+  // when the source sends the record again with that fact unchanged; a
+  // fact the source changed takes the source's status. InvalidArgumentError
   // for a fact index out of range or an empty reason.
   virtual absl::StatusOr<v1::IngestReport> SetFactStatus(
       const v1::RecordKey& record, std::uint32_t fact_index,

@@ -1,5 +1,7 @@
 #include "engine/engine_impl.h"
 
+#include <google/protobuf/util/message_differencer.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -254,6 +256,32 @@ void MapRows(const v1::SourceConfig& config, const RowMapper& mapper,
     reject.set_raw(RawBytesOf(row));
     reject.set_reason(std::string(record.status().message()));
     rejects->push_back(std::move(reject));
+  }
+}
+
+// A fact's status set by SetFactStatus (a dispute, a repair) carries a
+// reason. When the source sends the record again with that fact otherwise
+// unchanged, the decision stands: re-sending a file must not undo a
+// dispute. A fact the source changed is new information, and its status is
+// the source's.
+void KeepFactStatuses(const v1::Record& previous, v1::Record* record) {
+  const int n = std::min(previous.facts_size(), record->facts_size());
+  for (int i = 0; i < n; ++i) {
+    const v1::Fact& before = previous.facts(i);
+    if (before.status_reason().empty()) continue;
+    v1::Fact* after = record->mutable_facts(i);
+    v1::Fact before_as_sent = before;
+    before_as_sent.clear_status();
+    before_as_sent.clear_status_reason();
+    v1::Fact after_as_sent = *after;
+    after_as_sent.clear_status();
+    after_as_sent.clear_status_reason();
+    if (!google::protobuf::util::MessageDifferencer::Equals(before_as_sent,
+                                                           after_as_sent)) {
+      continue;
+    }
+    after->set_status(before.status());
+    after->set_status_reason(before.status_reason());
   }
 }
 
@@ -929,6 +957,7 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestBatchLocked(
       CREDIT_ASSIGN_OR_RETURN(
           previous[i], store_->GetProto<v1::Record>(ColumnFamily::kRecords,
                                                     RecordNumberKey(*number)));
+      if (previous[i]) KeepFactStatuses(*previous[i], &record);
     } else {
       record.set_record_number(next_record_number_++);
       ++new_records;
