@@ -399,6 +399,15 @@ TEST(StoreTest, RestoreRefusesADatabaseThatIsOpen) {
   CREDIT_EXPECT_OK(Store::Restore(dir.Sub("backup"), dir.Sub("db")));
 }
 
+TEST(StoreTest, ADatabaseOpenElsewhereIsUnavailableAndSaysSo) {
+  TempDir dir;
+  auto first = Store::Open(dir.Sub("db"), {});
+  CREDIT_ASSERT_OK(first);
+  EXPECT_THAT(Store::Open(dir.Sub("db"), {}),
+              StatusIs(absl::StatusCode::kUnavailable,
+                       HasSubstr("is in use: another process")));
+}
+
 TEST(StoreTest, CreatesNoDatabaseAmongOtherFiles) {
   TempDir dir;
   std::filesystem::create_directories(dir.Sub("papers"));

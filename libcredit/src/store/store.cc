@@ -252,6 +252,15 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
           "version or restore a backup made by this one",
           path, status.ToString()));
     }
+    if (status.IsIOError() &&
+        status.ToString().find("lock") != std::string::npos) {
+      // Another process (an ingest, say) has it open, or this one does.
+      return absl::UnavailableError(fmt::format(
+          "credit database '{}' is in use: another process (or another "
+          "engine in this one) has it open, and one at a time may; try again "
+          "when it is done ({})",
+          path, status.ToString()));
+    }
     return FromRocks(status, fmt::format("open credit database '{}'", path));
   }
   store->db_.reset(raw_db);
