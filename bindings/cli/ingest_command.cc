@@ -43,7 +43,9 @@ flags:
   --quiet           no progress line
   --warnings N      print up to N feature warnings (default 10)
 
-Progress (rows/s, ETA) goes to stderr; the summary to stdout.
+Progress (rows/s, ETA) goes to stderr; the summary to stdout. Exits 1 when
+a file cannot be read (the files before it stay ingested, as the summary
+says) or when rows were read but every one was quarantined.
 )";
 
 class ProgressPrinter {
@@ -100,13 +102,20 @@ int Run(const std::vector<std::string>& argv) {
   }
   FileIngestOptions options;
   size_t max_warnings = 10;
-  try {
-    if (auto n = args->Get("batch-size")) options.batch_size = std::stoul(*n);
-    if (auto n = args->Get("warnings")) max_warnings = std::stoul(*n);
-  } catch (...) {
-    return ReportError("ingest", absl::InvalidArgumentError(
-                                     "--batch-size and --warnings take a "
-                                     "positive number (see --help)"));
+  if (auto n = args->Get("batch-size")) {
+    auto size = ParseCount(*n, "--batch-size");
+    if (!size.ok()) return ReportError("ingest", size.status());
+    if (*size == 0) {
+      return ReportError("ingest", absl::InvalidArgumentError(
+                                       "--batch-size takes a positive number "
+                                       "of rows, not 0"));
+    }
+    options.batch_size = *size;
+  }
+  if (auto n = args->Get("warnings")) {
+    auto count = ParseCount(*n, "--warnings");
+    if (!count.ok()) return ReportError("ingest", count.status());
+    max_warnings = *count;
   }
   const bool bulk = args->Has("bulk");
   const bool no_link = args->Has("no-link");
@@ -137,13 +146,24 @@ int Run(const std::vector<std::string>& argv) {
   std::set<uint64_t> entities;
   std::vector<std::string> warnings;
   auto start = std::chrono::steady_clock::now();
+  size_t files_done = 0;
   for (const auto& input : args->positional()) {
     options.progress = [&](const IngestProgress& p) {
       printer.Update(input, p);
     };
     auto report = (*engine)->IngestFile(mapping->source(), input, options);
     printer.Finish();
-    if (!report.ok()) return ReportError("ingest", report.status());
+    if (!report.ok()) {
+      // The files before this one are in: say so, not only what failed.
+      if (files_done > 0) {
+        fmt::print("source {}: {} of {} files ingested before {} failed: {} "
+                   "accepted ({} updates), {} quarantined\n",
+                   mapping->source(), files_done, args->positional().size(),
+                   input, accepted, updated, quarantined);
+      }
+      return ReportError("ingest", report.status());
+    }
+    ++files_done;
     accepted += report->accepted();
     updated += report->updated();
     quarantined += report->quarantined();
@@ -180,6 +200,14 @@ int Run(const std::vector<std::string>& argv) {
   if (quarantined > 0) {
     fmt::print("  see `credit quarantine --db {}` for the quarantined rows\n",
                *args->Get("db"));
+  }
+  if (accepted == 0 && quarantined > 0) {
+    // Nothing went in: a wrong encoding or mapping, most likely. A script
+    // must not take that for success.
+    fmt::print(stderr,
+               "credit ingest: no row was ingested, all {} were quarantined\n",
+               quarantined);
+    return kExitFailure;
   }
   return kExitOk;
 }

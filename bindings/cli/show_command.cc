@@ -28,17 +28,10 @@ int Run(const std::vector<std::string>& argv) {
   auto engine = OpenEngine(*args, /*create=*/false);
   if (!engine.ok()) return ReportError("show", engine.status());
   if (auto id_text = args->Get("entity")) {
-    uint64_t id = 0;
-    try {
-      size_t used = 0;
-      id = std::stoull(*id_text, &used);
-      if (used != id_text->size()) throw std::invalid_argument("");
-    } catch (...) {
-      return ReportError("show", absl::InvalidArgumentError(fmt::format(
-                                     "--entity takes a number, not '{}'",
-                                     *id_text)));
-    }
-    auto entity = (*engine)->GetEntity(id);
+    // Digits only: std::stoull read "-1" as 18446744073709551615.
+    auto id = ParseCount(*id_text, "--entity");
+    if (!id.ok()) return ReportError("show", id.status());
+    auto entity = (*engine)->GetEntity(*id);
     if (!entity.ok()) return ReportError("show", entity.status());
     std::string json = ToJson(*entity, /*pretty=*/true);
     // The stored credit indicators, as one more top-level field.
