@@ -133,4 +133,24 @@ set +e
   --mapping "$data/market.mapping.json" "$data/market.csv" 2>"$work/err"; code=$?
 set -e
 [ $code -ne 0 ] && grep -q "goes with --no-link" "$work/err" || fail "--defer-entities without --no-link"
+# Flags take digits only; a file whose every row is quarantined, and a
+# missing later file, fail the command (the latter after saying what the
+# files before it ingested).
+expect_failure() {  # expect_failure MESSAGE COMMAND...: exit 1, MESSAGE on stderr or stdout
+  local message=$1; shift
+  set +e
+  "$@" >"$work/out" 2>"$work/err"; local code=$?
+  set -e
+  [ $code -eq 1 ] && grep -q -- "$message" "$work/out" "$work/err" ||
+    fail "expected exit 1 and '$message' from: $* (exit $code: $(cat "$work/out" "$work/err"))"
+}
+expect_failure "takes a number, not '-1'" "$credit" show --db "$db" --entity -1
+expect_failure "not 0" "$credit" ingest --db "$work/flags" --batch-size 0 \
+  --mapping "$data/market.mapping.json" "$data/market.csv"
+head -1 "$data/market.csv" > "$work/bad.csv"
+printf ',no record id,,\n,none either,,\n' >> "$work/bad.csv"
+expect_failure "all 2 were quarantined" "$credit" ingest --db "$work/flags" \
+  --quiet --mapping "$data/market.mapping.json" "$work/bad.csv"
+expect_failure "1 of 2 files ingested before" "$credit" ingest --db "$work/flags" \
+  --quiet --mapping "$data/market.mapping.json" "$data/market.csv" "$work/absent.csv"
 echo "cli linking: ok"
