@@ -207,3 +207,14 @@ def test_whole_floats_lose_their_decimal_point(engine):
     phones = [f for r in engine.records() for f in r["features"] if f["type"] == "PHONE"]
     assert phones and all(not p["value"].endswith(".0") for p in phones)
     assert all(p["normalized"]["valid"] for p in phones)
+
+
+def test_text_that_is_not_unicode_quarantines_its_row(engine):
+    engine.register_source(TAX_MAPPING)
+    rows = tax_frame().head(3).to_dict(orient="records")
+    name_column = list(rows[0])[2]
+    rows[1][name_column] = b"\xff\xfe bad".decode("utf-8", "surrogateescape")
+    rows[2][name_column] = "lone \ud800 surrogate"
+    report = engine.ingest("tax", rows)
+    assert report["accepted"] == 1 and report["quarantined"] == 2
+    assert all("not valid UTF-8" in q["reason"] for q in report["quarantine"])

@@ -273,3 +273,42 @@ def test_close_waits_for_a_call_on_another_thread(tmp_path):
         e.stats()
     with credit.Engine.open(tmp_path / "db") as again:  # the lock is free
         assert again.stats()["records"] == len(many)
+
+
+def test_python_indicator_returns_numpy_scalars_and_checks_its_signature(tmp_path):
+    numpy = pytest.importorskip("numpy")
+    with credit.Engine.open(tmp_path / "db") as e:
+        e.indicator(name="np_int")(lambda entity, as_of: numpy.int64(len(entity["facts"])))
+        e.indicator(name="np_bool")(lambda entity, as_of: numpy.bool_(len(entity["facts"]) > 0))
+        e.indicator(name="np_float", inputs="np_int")(
+            lambda entity, as_of, inputs: numpy.float64(inputs["np_int"]) / 2)
+        with pytest.raises(credit.InvalidArgumentError, match="takes"):
+            e.indicator(name="one_argument")(lambda entity: 0)
+        e.ingest_file(os.path.join(DATA, "court.mapping.json"),
+                      os.path.join(DATA, "court.csv"))
+        entity = e.entity_of("court", first_court_id())
+        results = {r["name"]: r for r in e.indicators(entity["id"])}
+        assert results["np_int"]["value"]["number"] >= 1 and not results["np_int"]["error"]
+        assert results["np_bool"]["value"]["flag"] is True
+        assert results["np_float"]["value"]["number"] == results["np_int"]["value"]["number"] / 2
+        past = {r["name"]: r for r in e.indicators(entity["id"], as_of="1990-01-01")}
+        assert past["np_int"]["as_of"] == datetime.date(1990, 1, 1)
+        with pytest.raises(credit.InvalidArgumentError, match="YYYY-MM-DD"):
+            e.indicators(entity["id"], as_of="yesterday")
+
+
+def test_keyboard_interrupt_in_an_indicator_reaches_the_caller(tmp_path):
+    with credit.Engine.open(tmp_path / "db") as e:
+        calls = []
+
+        @e.indicator()
+        def interrupted(entity, as_of):
+            calls.append(1)
+            raise KeyboardInterrupt
+
+        with pytest.raises(KeyboardInterrupt):
+            e.ingest_file(os.path.join(DATA, "court.mapping.json"),
+                          os.path.join(DATA, "court.csv"))
+        # Once interrupted, the call's other evaluations stopped at once.
+        assert len(calls) == 1
+        e.stats()  # the engine is usable afterwards

@@ -129,6 +129,22 @@ def _rows(rows):
     return out
 
 
+def _with_unencodable_as_bytes(rows):
+    """`rows` with every column name or value that cannot be encoded as
+    UTF-8 turned into bytes (surrogateescape gives back the bytes a decoder
+    could not read; other lone surrogates are passed as themselves)."""
+    def fix(text):
+        try:
+            text.encode("utf-8")
+            return text
+        except UnicodeEncodeError:
+            try:
+                return text.encode("utf-8", "surrogateescape")
+            except UnicodeEncodeError:
+                return text.encode("utf-8", "surrogatepass")
+    return [[(fix(name), fix(value)) for name, value in row] for row in rows]
+
+
 class _Iterator:
     """Wraps a native iterator, converting each item."""
 
@@ -205,8 +221,17 @@ class Engine:
         Returns the IngestReport. Rows that cannot become records are
         quarantined with a reason, not raised. A row may leave out columns
         (they are empty); None, NaN, pandas.NA and NaT are empty, and a whole
-        float is written without ".0"."""
-        return _convert(ingest_pb2.IngestReport, self._native.ingest_rows(source, _rows(rows)), as_proto)
+        float is written without ".0". Text that is not valid Unicode (a
+        lone surrogate, from errors="surrogateescape") quarantines its row."""
+        rows = _rows(rows)
+        try:
+            report = self._native.ingest_rows(source, rows)
+        except TypeError:
+            # A str that cannot be UTF-8 (pybind11 then dumps the whole
+            # batch into the TypeError): pass such cells on as the bytes they
+            # stand for, which the engine quarantines as invalid UTF-8.
+            report = self._native.ingest_rows(source, _with_unencodable_as_bytes(rows))
+        return _convert(ingest_pb2.IngestReport, report, as_proto)
 
     def ingest_records(self, source, records, as_proto=False):
         """Ingests credit.v1.Record messages for `source`."""
@@ -402,8 +427,15 @@ class Engine:
 
     def indicators(self, entity_id, as_of=None, as_proto=False):
         """The stored indicator results of an entity; with as_of (a
-        datetime.date), computed for that date instead, without storing."""
+        datetime.date or "YYYY-MM-DD"), computed for that date instead,
+        without storing."""
         date = b""
+        if isinstance(as_of, str):
+            try:
+                as_of = datetime.date.fromisoformat(as_of)
+            except ValueError:
+                raise InvalidArgumentError(
+                    f"as_of is a datetime.date or a YYYY-MM-DD string, not {as_of!r}") from None
         if as_of is not None:
             date = common_pb2.Date(year=as_of.year, month=as_of.month,
                                    day=as_of.day).SerializeToString()
@@ -456,17 +488,26 @@ class Engine:
         def register(fn):
             call = fn
             try:
-                positional = [p for p in inspect.signature(fn).parameters.values()
+                parameters = inspect.signature(fn).parameters.values()
+            except (TypeError, ValueError):  # a builtin without a signature
+                parameters = None
+            if parameters is not None:
+                positional = [p for p in parameters
                               if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-                if len(positional) == 2:  # f(entity, as_of)
+                required = [p for p in positional if p.default is p.empty]
+                varargs = any(p.kind == p.VAR_POSITIONAL for p in parameters)
+                if len(positional) == 2 and not varargs:  # f(entity, as_of)
                     def call(entity, as_of, inputs, _fn=fn):
                         return _fn(entity, as_of)
-            except (TypeError, ValueError):
-                pass
+                elif len(required) > 3 or (len(positional) < 2 and not varargs):
+                    raise InvalidArgumentError(
+                        f"indicator {name or fn.__name__!r}: the function takes "
+                        "(entity, as_of) or (entity, as_of, inputs), not "
+                        f"{len(positional)} positional argument(s)")
             self._native.register_python_indicator(
                 name or fn.__name__, int(version),
                 description if description is not None else (fn.__doc__ or "").strip(),
-                list(inputs), call)
+                [inputs] if isinstance(inputs, str) else list(inputs), call)
             return fn
         if callable(name):  # @engine.indicator without arguments
             fn, name = name, None

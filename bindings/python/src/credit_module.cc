@@ -32,12 +32,30 @@ namespace {
   throw py::error_already_set();
 }
 
+// Set when a Python indicator was interrupted (Ctrl-C: KeyboardInterrupt,
+// or SystemExit). The engine call it ran in cannot be unwound from Python:
+// the remaining Python indicators of that call return at once with an
+// error result, and the call raises the exception when it returns.
+constexpr int kNotInterrupted = 0, kKeyboardInterrupt = 1, kSystemExit = 2;
+std::atomic<int> python_interrupted{kNotInterrupted};
+
+void RaiseIfInterrupted() {
+  const int interrupted = python_interrupted.exchange(kNotInterrupted);
+  if (interrupted == kNotInterrupted) return;
+  py::gil_scoped_acquire gil;
+  PyErr_SetNone(interrupted == kSystemExit ? PyExc_SystemExit
+                                           : PyExc_KeyboardInterrupt);
+  throw py::error_already_set();
+}
+
 void Check(const absl::Status& status) {
+  RaiseIfInterrupted();
   if (!status.ok()) Raise(status);
 }
 
 template <typename T>
 T Value(absl::StatusOr<T> value) {
+  RaiseIfInterrupted();
   if (!value.ok()) Raise(value.status());
   return *std::move(value);
 }
@@ -114,6 +132,15 @@ struct InsideIndicator {
 // engine's threads without the GIL: it takes the GIL, calls the function with
 // plain Python values, and turns whatever it returns or raises into an
 // IndicatorOutput or an error status (never an exception into C++).
+// isinstance(value, module.name), for the abstract base classes (numbers.Real
+// takes numpy's number types).
+bool IsInstance(py::handle value, const char* module, const char* name) {
+  py::object type = py::module_::import(module).attr(name);
+  const int is = PyObject_IsInstance(value.ptr(), type.ptr());
+  if (is < 0) PyErr_Clear();
+  return is == 1;
+}
+
 class PyIndicator final : public Indicator {
  public:
   PyIndicator(std::string name, std::uint32_t version, std::string description,
@@ -136,6 +163,10 @@ class PyIndicator final : public Indicator {
       const EntityView& entity, const EvalContext& ctx,
       const IndicatorInputs& inputs) const override {
     py::gil_scoped_acquire gil;
+    if (python_interrupted.load() != kNotInterrupted) {
+      return absl::CancelledError(
+          "not evaluated: a Python indicator was interrupted in this call");
+    }
     try {
       py::dict view;
       view["entity_id"] = entity.entity_id();
@@ -195,6 +226,13 @@ class PyIndicator final : public Indicator {
       }
       return ToOutput(result);
     } catch (py::error_already_set& e) {
+      if (e.matches(PyExc_KeyboardInterrupt) || e.matches(PyExc_SystemExit)) {
+        python_interrupted.store(e.matches(PyExc_SystemExit)
+                                     ? kSystemExit
+                                     : kKeyboardInterrupt);
+        return absl::CancelledError("Python indicator interrupted: " +
+                                    std::string(e.what()));
+      }
       return absl::InternalError("Python indicator raised " +
                                  std::string(e.what()));
     } catch (const std::exception& e) {
@@ -259,13 +297,20 @@ class PyIndicator final : public Indicator {
       }
     }
     if (value) {
+      // numpy scalars too (what Series.sum(), .count() and .any() return):
+      // numpy.bool_ is no bool, numpy.int64 no int, but both have a dtype.
+      const bool numpy_bool =
+          py::hasattr(value, "dtype") &&
+          py::str(value.attr("dtype").attr("kind")).cast<std::string>() == "b";
       if (value.is_none()) {
         // No value: like an aggregate over no facts.
-      } else if (py::isinstance<py::bool_>(value)) {
-        out.value.set_flag(value.cast<bool>());
+      } else if (py::isinstance<py::bool_>(value) || numpy_bool) {
+        out.value.set_flag(PyObject_IsTrue(value.ptr()) == 1);
       } else if (py::isinstance<py::int_>(value) ||
-                 py::isinstance<py::float_>(value)) {
-        out.value.set_number(value.cast<double>());
+                 py::isinstance<py::float_>(value) ||
+                 IsInstance(value, "numbers", "Real")) {
+        out.value.set_number(PyFloat_AsDouble(value.ptr()));
+        if (PyErr_Occurred() != nullptr) throw py::error_already_set();
       } else if (py::isinstance<py::str>(value)) {
         out.value.set_text(value.cast<std::string>());
       } else {
