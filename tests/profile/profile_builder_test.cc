@@ -1,5 +1,7 @@
 #include "profile/profile_builder.h"
 
+#include <map>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -80,6 +82,41 @@ TEST(ProfileBuilderTest, OrderOfMembersDoesNotChangeTheProfile) {
   auto ab = BuildProfile({&a, &b}, {});
   auto ba = BuildProfile({&b, &a}, {});
   EXPECT_EQ(ab.SerializeAsString(), ba.SerializeAsString());
+}
+
+TEST(ProfileBuilderTest, NamesAndAttributesReadAsWrittenIdsAsNormalized) {
+  v1::Record record = MakeRecord("market", "1", 100,
+                                 " 杭州市德星光文化传媒有限责任公司\u3000");
+  record.mutable_features(0)->mutable_normalized()->set_value("德星光文化传媒");
+  record.mutable_features(0)->mutable_normalized()->set_valid(true);
+  auto* industry = record.add_features();
+  industry->set_type(v1::Feature::ATTRIBUTE);
+  industry->set_attribute("industry_code");
+  industry->set_value("R8610");
+  industry->mutable_normalized()->set_value("r8610");
+  industry->mutable_normalized()->set_valid(true);
+  auto add_uscc = [&](const std::string& value, bool valid) {
+    auto* id = record.add_features();
+    id->set_type(v1::Feature::ID);
+    id->set_scheme(v1::Feature::USCC);
+    id->set_value(value);
+    id->mutable_normalized()->set_value(valid ? value : "");
+    id->mutable_normalized()->set_valid(valid);
+  };
+  add_uscc("91330106MA00TL2PXR", true);
+  add_uscc("91330106MA00TL2DXR", false);  // fails the check
+  const v1::Profile profile = BuildProfile({&record}, {});
+  EXPECT_EQ(Find(profile, "name")->values(0).value(),
+            "杭州市德星光文化传媒有限责任公司");
+  EXPECT_EQ(Find(profile, "attr:industry_code")->values(0).value(), "R8610");
+  const auto* ids = Find(profile, "id:USCC");
+  ASSERT_EQ(ids->values_size(), 2);
+  std::map<std::string, std::string> rule_of;
+  for (const auto& value : ids->values()) {
+    rule_of[value.value()] = value.provenance().rule();
+  }
+  EXPECT_EQ(rule_of["91330106MA00TL2PXR"], "distinct_value");
+  EXPECT_EQ(rule_of["91330106MA00TL2DXR"], "unverified_value");
 }
 
 TEST(ProfileBuilderTest, AttributeNames) {

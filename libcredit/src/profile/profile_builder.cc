@@ -13,6 +13,7 @@ struct Offer {
   std::string value;
   const v1::Record* record;
   int trust;
+  bool unverified;  // an identifier that failed its check
 };
 
 bool IsMultiValued(const v1::Feature& feature) {
@@ -93,7 +94,38 @@ std::string ProfileAttributeName(const v1::Feature& feature) {
   }
 }
 
+namespace {
+
+// `text` without leading and trailing spaces (ASCII and ideographic).
+std::string_view TrimSpaces(std::string_view text) {
+  constexpr std::string_view kIdeographicSpace = "\u3000";
+  while (true) {
+    if (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
+      text.remove_prefix(1);
+    } else if (!text.empty() && (text.back() == ' ' || text.back() == '\t' ||
+                                 text.back() == '\r' || text.back() == '\n')) {
+      text.remove_suffix(1);
+    } else if (text.starts_with(kIdeographicSpace)) {
+      text.remove_prefix(kIdeographicSpace.size());
+    } else if (text.ends_with(kIdeographicSpace)) {
+      text.remove_suffix(kIdeographicSpace.size());
+    } else {
+      return text;
+    }
+  }
+}
+
+}  // namespace
+
 std::string FeatureDisplayValue(const v1::Feature& feature) {
+  // A name or an attribute reads as the source wrote it: the normalized
+  // form is a matching key (深圳市腾讯计算机系统有限公司 -> 腾讯计算机系统,
+  // R8610 -> r8610), not what a reader of the profile expects.
+  const bool as_written = feature.type() == v1::Feature::NAME ||
+                          feature.type() == v1::Feature::ATTRIBUTE;
+  if (as_written && !TrimSpaces(feature.value()).empty()) {
+    return std::string(TrimSpaces(feature.value()));
+  }
   if (feature.has_normalized() && feature.normalized().valid() &&
       !feature.normalized().value().empty()) {
     return feature.normalized().value();
@@ -117,7 +149,11 @@ v1::Profile BuildProfile(const std::vector<const v1::Record*>& records,
       std::string value = FeatureDisplayValue(feature);
       if (value.empty()) continue;
       std::string name = ProfileAttributeName(feature);
-      offers[name].push_back(Offer{std::move(value), record, record_trust});
+      const bool unverified = feature.type() == v1::Feature::ID &&
+                              feature.has_normalized() &&
+                              !feature.normalized().valid();
+      offers[name].push_back(
+          Offer{std::move(value), record, record_trust, unverified});
       multi_valued[name] = IsMultiValued(feature);
     }
   }
@@ -135,7 +171,9 @@ v1::Profile BuildProfile(const std::vector<const v1::Record*>& records,
         seen[offer.value] = true;
         v1::ProfileValue* value = attribute->add_values();
         value->set_value(offer.value);
-        *value->mutable_provenance() = MakeProvenance(offer, "distinct_value");
+        // An identifier that failed its check is listed, marked so.
+        *value->mutable_provenance() = MakeProvenance(
+            offer, offer.unverified ? "unverified_value" : "distinct_value");
       }
       continue;
     }

@@ -32,8 +32,10 @@ v1::Profile BuildProfile(const std::vector<const v1::Record*>& records,
 // "attr:<name>".
 std::string ProfileAttributeName(const v1::Feature& feature);
 
-// Returns the display value of `feature`: its normalized value when valid,
-// otherwise the value as given ("family given" for a NAME given in parts).
+// Returns the display value of `feature`: a NAME or an ATTRIBUTE as the
+// source wrote it (trimmed); any other its normalized value when valid
+// (a date as YYYY-MM-DD, an address with its province), otherwise the
+// value as given ("family given" for a NAME given in parts).
 std::string FeatureDisplayValue(const v1::Feature& feature);
 
 }  // namespace credit
