@@ -120,6 +120,16 @@ std::string KeyString(const v1::RecordKey& key) {
   return fmt::format("{}/{}", key.source(), key.record_id());
 }
 
+void NoteIfAwaitingLink(Engine& engine, std::string_view db) {
+  auto stats = engine.GetStats();
+  if (!stats.ok() || !stats->awaiting_link()) return;
+  fmt::print(stderr,
+             "note: records stored with --no-link --defer-entities have no "
+             "entity until `credit resolve --db {}` links them; until then "
+             "they are in no entity, export or search result\n",
+             db);
+}
+
 void PrintComparisons(
     const google::protobuf::RepeatedPtrField<v1::ComparisonEntry>& entries,
     std::string_view indent) {

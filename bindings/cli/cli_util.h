@@ -44,6 +44,12 @@ absl::StatusOr<uint64_t> ParseCount(std::string_view text,
                                     std::string_view what);
 // "source/record_id".
 std::string KeyString(const v1::RecordKey& key);
+
+// Prints a note to stderr when the store holds records stored without
+// entities that await `credit resolve` (--no-link --defer-entities): they
+// are in no entity yet, so an export, a search or an explanation seems to
+// miss them.
+void NoteIfAwaitingLink(Engine& engine, std::string_view db);
 // Prints a comparison vector as aligned lines ("  org_name   exact  +9.12").
 void PrintComparisons(
     const google::protobuf::RepeatedPtrField<v1::ComparisonEntry>& entries,

@@ -140,6 +140,7 @@ int Run(const std::vector<std::string>& argv) {
   }
   auto engine = OpenEngine(*args, /*create=*/false);
   if (!engine.ok()) return ReportError("explain", engine.status());
+  NoteIfAwaitingLink(**engine, *args->Get("db"));
   if (auto id = args->Get("entity")) {
     return ExplainEntity(**engine, *id, args->Has("json"));
   }

@@ -39,6 +39,7 @@ int Run(const std::vector<std::string>& argv) {
   }
   auto engine = OpenEngine(*args, /*create=*/false);
   if (!engine.ok()) return ReportError("export", engine.status());
+  NoteIfAwaitingLink(**engine, *args->Get("db"));
   std::ofstream file;
   std::ostream* out = &std::cout;
   if (auto path = args->Get("out")) {

@@ -202,6 +202,7 @@ int Run(const std::vector<std::string>& argv) {
   }
   auto engine = OpenEngine(*args, /*create=*/false);
   if (!engine.ok()) return ReportError("search", engine.status());
+  NoteIfAwaitingLink(**engine, *args->Get("db"));
   // An id both an organisation's and a person's is searched both ways.
   auto result = (*engine)->Search(query_as(ambiguous || org), options);
   if (!result.ok()) return ReportError("search", result.status());

@@ -38,6 +38,10 @@ int Run(const std::vector<std::string>& argv) {
   fmt::print("\nentities: {}\naudit events: {}\nschema version: {}\n",
              stats->entities(), stats->audit_events(),
              stats->schema_version());
+  if (stats->awaiting_link()) {
+    fmt::print("awaiting link: records stored without entities; run "
+               "`credit resolve`\n");
+  }
   fmt::print("\nblocking keys too common to use (past the cap): {}\n",
              stats->capped_blocking_keys());
   for (const auto& capped : stats->capped_keys()) {

@@ -125,7 +125,14 @@ for source in market tax court; do
 done
 [ "$(entities "$work/deferred2")" = 0 ] ||
   fail "--defer-entities: $(entities "$work/deferred2") entities before resolve"
+# Until the resolve, the tools say why the records are in no entity.
+"$credit" stats --db "$work/deferred2" | grep -q "^awaiting link" ||
+  fail "stats does not say the store awaits a link"
+"$credit" export --db "$work/deferred2" 2>&1 >/dev/null |
+  grep -q "no entity until \`credit resolve" || fail "export gives no note"
 "$credit" resolve --db "$work/deferred2" >/dev/null
+! "$credit" export --db "$work/deferred2" 2>&1 >/dev/null | grep -q "note:" ||
+  fail "the awaiting-link note outlives the resolve"
 [ "$(entities "$work/deferred2")" = "$(entities "$work/deferred")" ] ||
   fail "--defer-entities + resolve: $(entities "$work/deferred2") entities, --no-link + resolve: $(entities "$work/deferred")"
 set +e

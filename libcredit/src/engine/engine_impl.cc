@@ -1996,6 +1996,9 @@ absl::StatusOr<v1::Stats> EngineImpl::GetStats() const {
       uint64_t entities,
       store_->GetCounter(ColumnFamily::kMeta, kEntityCountKey, read));
   stats.set_entities(entities);
+  CREDIT_ASSIGN_OR_RETURN(
+      auto awaiting, store_->Get(ColumnFamily::kMeta, kAwaitingLinkKey, read));
+  stats.set_awaiting_link(awaiting.has_value());
   {
     absl::MutexLock lock(&write_mu_);
     stats.set_audit_events(audit_.last_sequence());
