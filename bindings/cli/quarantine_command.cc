@@ -1,9 +1,13 @@
 // credit quarantine: lists the input rows that could not become records.
+#include <algorithm>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "cli_util.h"
 #include "command.h"
 #include "fmt/format.h"
+#include "fmt/ranges.h"
 
 namespace credit::cli {
 namespace {
@@ -35,23 +39,35 @@ std::string Printable(const std::string& raw) {
 int Run(const std::vector<std::string>& argv) {
   auto args = ParseArgs(argv, ArgSpec{{"db", "source", "limit"}, {"json"}, {}});
   if (!args.ok()) return ReportError("quarantine", args.status());
-  size_t limit = SIZE_MAX;
+  uint64_t limit = UINT64_MAX;
   if (auto n = args->Get("limit")) {
-    try {
-      limit = std::stoul(*n);
-    } catch (...) {
-      return ReportError("quarantine", absl::InvalidArgumentError(
-                                           "--limit takes a number"));
-    }
+    auto parsed = ParseCount(*n, "--limit");
+    if (!parsed.ok()) return ReportError("quarantine", parsed.status());
+    limit = *parsed;
   }
   auto engine = OpenEngine(*args, /*create=*/false);
   if (!engine.ok()) return ReportError("quarantine", engine.status());
   auto source = args->Get("source");
-  size_t shown = 0;
+  if (source) {
+    auto sources = (*engine)->ListSources();
+    if (!sources.ok()) return ReportError("quarantine", sources.status());
+    std::vector<std::string> ids;
+    for (const auto& s : *sources) ids.push_back(s.id());
+    if (std::find(ids.begin(), ids.end(), *source) == ids.end()) {
+      return ReportError(
+          "quarantine",
+          absl::NotFoundError(fmt::format(
+              "no source '{}' in this database (sources: {})", *source,
+              ids.empty() ? std::string("none") : fmt::format("{}", fmt::join(ids, ", ")))));
+    }
+  }
+  uint64_t shown = 0, matching = 0;
   auto it = (*engine)->NewQuarantineIterator();
-  for (; it->Valid() && shown < limit; it->Next()) {
+  for (; it->Valid(); it->Next()) {
     const v1::QuarantinedRow& row = it->value();
     if (source && row.source() != *source) continue;
+    ++matching;  // counted past the limit, for the summary
+    if (shown >= limit) continue;
     ++shown;
     if (args->Has("json")) {
       fmt::print("{}\n", ToJson(row, /*pretty=*/false));
@@ -63,7 +79,13 @@ int Run(const std::vector<std::string>& argv) {
                Printable(row.raw()));
   }
   if (!it->status().ok()) return ReportError("quarantine", it->status());
-  if (!args->Has("json")) fmt::print("{} quarantined rows\n", shown);
+  if (!args->Has("json")) {
+    if (shown < matching) {
+      fmt::print("{} of {} quarantined rows shown\n", shown, matching);
+    } else {
+      fmt::print("{} quarantined rows\n", matching);
+    }
+  }
   return kExitOk;
 }
 

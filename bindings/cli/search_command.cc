@@ -30,7 +30,8 @@ records, best first (by default those at or above the review threshold).
                   org_code, or an unchecked one (soc_sec_id=1234567).
                   May repeat.
   --kind          person or org; default: org when the name looks like an
-                  organisation's or an id is a USCC, else person
+                  organisation's or an id is a USCC, person when an id is a
+                  resident id, else both
   --limit N       at most N entities (default 10)
   --min-weight W  only entities whose best pair weighs at least W
 )";
@@ -135,7 +136,7 @@ int Run(const std::vector<std::string>& argv) {
   }
   // The ids go in per kind, below, once the kind is known.
   std::vector<IdArgument> ids;
-  bool ambiguous = false;  // an id that is an org's and a person's
+  bool ambiguous = false;  // search as both kinds (an id or a name that may be either)
   for (const std::string& arg : args->GetAll("id")) {
     ids.push_back(ParseIdArgument(arg));
     const IdArgument& id = ids.back();
@@ -147,7 +148,14 @@ int Run(const std::vector<std::string>& argv) {
     if (any_org && !any_person) org = true;
     ambiguous |= any_org && any_person;
   }
-  if (auto dob = args->Get("dob")) AddFeature(&query, v1::Feature::DOB, *dob);
+  if (auto dob = args->Get("dob")) {
+    // A date that does not parse would silently search by nothing.
+    if (auto date = ParseDate(*dob); !date.ok()) {
+      return ReportError("search", absl::InvalidArgumentError(fmt::format(
+                                       "--dob: {}", std::string(date.status().message()))));
+    }
+    AddFeature(&query, v1::Feature::DOB, *dob);
+  }
   if (auto phone = args->Get("phone")) {
     AddFeature(&query, v1::Feature::PHONE, *phone);
   }
@@ -171,6 +179,10 @@ int Run(const std::vector<std::string>& argv) {
     }
     org = *kind == "org";
     ambiguous = false;
+  } else if (!org && ids.empty()) {
+    // A name that does not look like an organisation's (蓝中投资管理, no
+    // legal form) may still be one: search both kinds.
+    ambiguous = true;
   }
   // The query as an organisation's or a person's record.
   auto query_as = [&](bool as_org) {
@@ -203,7 +215,7 @@ int Run(const std::vector<std::string>& argv) {
   auto engine = OpenEngine(*args, /*create=*/false);
   if (!engine.ok()) return ReportError("search", engine.status());
   NoteIfAwaitingLink(**engine, *args->Get("db"));
-  // An id both an organisation's and a person's is searched both ways.
+  // A query that may be an organisation's or a person's is searched both ways.
   auto result = (*engine)->Search(query_as(ambiguous || org), options);
   if (!result.ok()) return ReportError("search", result.status());
   if (ambiguous) {

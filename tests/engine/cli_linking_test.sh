@@ -152,6 +152,8 @@ expect_failure() {  # expect_failure MESSAGE COMMAND...: exit 1, MESSAGE on stde
     fail "expected exit 1 and '$message' from: $* (exit $code: $(cat "$work/out" "$work/err"))"
 }
 expect_failure "takes a number, not '-1'" "$credit" show --db "$db" --entity -1
+expect_failure "day 30 does not exist" "$credit" search --db "$db" --dob 2023-02-30
+expect_failure "no source 'nosuch'" "$credit" quarantine --db "$db" --source nosuch
 expect_failure "not 0" "$credit" ingest --db "$work/flags" --batch-size 0 \
   --mapping "$data/market.mapping.json" "$data/market.csv"
 head -1 "$data/market.csv" > "$work/bad.csv"
@@ -160,4 +162,13 @@ expect_failure "all 2 were quarantined" "$credit" ingest --db "$work/flags" \
   --quiet --mapping "$data/market.mapping.json" "$work/bad.csv"
 expect_failure "1 of 2 files ingested before" "$credit" ingest --db "$work/flags" \
   --quiet --mapping "$data/market.mapping.json" "$data/market.csv" "$work/absent.csv"
+out=$("$credit" quarantine --db "$work/flags" --limit 1)
+grep -q "^1 of 2 quarantined rows shown" <<<"$out" || fail "quarantine --limit: $out"
+
+# A company's name without its legal form does not look like one: search
+# takes it as either kind and finds the company.
+short=$(sed 's/有限责任公司$//; s/股份有限公司$//; s/有限公司$//' <<<"$name")
+[ "$short" != "$name" ] || fail "the test name has no legal form: $name"
+out=$("$credit" search --db "$db" --name "$short")
+echo "$out" | sed -n 2p | grep -q "^entity $entity " || fail "search --name $short: $out"
 echo "cli linking: ok"

@@ -269,6 +269,25 @@ TEST_F(EngineTest, IngestFileReportsProgressAndQuarantine) {
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("absent.csv")));
 }
 
+TEST_F(EngineTest, FileErrorsNameTheFileAndWarningsStayShort) {
+  std::string missing = dir_.Sub("no_uscc.csv");
+  std::ofstream(missing) << "id,name,date,amount\n1,甲公司,2024-01-01,1\n";
+  auto report = engine_->IngestFile("tax", missing);
+  EXPECT_THAT(report, StatusIs(absl::StatusCode::kInvalidArgument,
+                               HasSubstr("input " + missing + ": ")));
+  EXPECT_THAT(report, StatusIs(absl::StatusCode::kInvalidArgument,
+                               HasSubstr("column 'uscc' is not in the input")));
+  // A warning quotes the bad value, cut short: here a 100 kB "USCC".
+  std::string wide = dir_.Sub("wide.csv");
+  std::ofstream(wide) << "id,name,uscc,date,amount\n1,甲公司,"
+                      << std::string(100000, '7') << ",2024-01-01,1\n";
+  report = engine_->IngestFile("tax", wide);
+  ASSERT_THAT(report, IsOk());
+  ASSERT_EQ(report->warnings_size(), 1);
+  EXPECT_LT(report->warnings(0).size(), 1000u);
+  EXPECT_THAT(report->warnings(0), HasSubstr("bytes in all)"));
+}
+
 TEST_F(EngineTest, AnIdRepeatedInAFileIsQuarantinedWhateverTheBatchSize) {
   std::string path = dir_.Sub("dup.csv");
   {

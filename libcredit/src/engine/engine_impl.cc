@@ -259,6 +259,19 @@ void MapRows(const v1::SourceConfig& config, const RowMapper& mapper,
   }
 }
 
+// `text` cut to about `max_bytes` (at a UTF-8 character boundary) with
+// "..." and the full length: a warning quotes the offending value, which
+// may be a megabyte-long field.
+std::string ShortenForMessage(std::string_view text, size_t max_bytes = 300) {
+  if (text.size() <= max_bytes) return std::string(text);
+  size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
+    --end;
+  }
+  return fmt::format("{}... ({} bytes in all)", text.substr(0, end),
+                     text.size());
+}
+
 // A fact's status set by SetFactStatus (a dispute, a repair) carries a
 // reason. When the source sends the record again with that fact otherwise
 // unchanged, the decision stands: re-sending a file must not undo a
@@ -684,7 +697,16 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestFile(
   CREDIT_ASSIGN_OR_RETURN(auto config, GetSource(source));
   CREDIT_ASSIGN_OR_RETURN(auto reader, RowReader::Open(config.mapping(), path));
   CREDIT_ASSIGN_OR_RETURN(auto mapper, RowMapper::Create(config.mapping()));
-  CREDIT_RETURN_IF_ERROR(mapper.CheckColumns(reader->header()));
+  if (reader->header().empty()) {
+    // A JSONL file's columns are the keys of its first object.
+    return absl::InvalidArgumentError(fmt::format(
+        "input {}: no JSON object in it (an empty file?): nothing to ingest",
+        path));
+  }
+  if (auto columns = mapper.CheckColumns(reader->header()); !columns.ok()) {
+    return absl::InvalidArgumentError(
+        fmt::format("input {}: {}", path, std::string(columns.message())));
+  }
 
   v1::IngestReport total;
   total.set_source(config.id());
@@ -938,7 +960,8 @@ absl::StatusOr<v1::IngestReport> EngineImpl::IngestBatchLocked(
         report.set_invalid_features(report.invalid_features() + 1);
         report.add_warnings(fmt::format(
             "{}/{}: feature {}: {}", source.id(), record.record_id(),
-            ProfileAttributeName(feature), feature.normalized().error()));
+            ProfileAttributeName(feature),
+            ShortenForMessage(feature.normalized().error())));
       }
     }
     const std::string id_key = RecordIdKey(source.id(), record.record_id());
