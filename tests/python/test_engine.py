@@ -218,3 +218,22 @@ def test_text_that_is_not_unicode_quarantines_its_row(engine):
     report = engine.ingest("tax", rows)
     assert report["accepted"] == 1 and report["quarantined"] == 2
     assert all("not valid UTF-8" in q["reason"] for q in report["quarantine"])
+
+
+def test_paths_that_are_not_there_or_not_mappings(engine, tmp_path):
+    with pytest.raises(credit.NotFoundError, match="rules file"):
+        engine.load_rules(tmp_path / "missing.textproto")
+    with pytest.raises(credit.NotFoundError, match="rules file"):
+        engine.set_rules("examples/rules/credit_rules.textproto.missing")
+    with pytest.raises(credit.InvalidArgumentError, match="not UTF-8 text"):
+        gbk = tmp_path / "data.csv"
+        gbk.write_bytes("名称\n测试".encode("gbk"))
+        engine.register_source(gbk)
+
+
+def test_ids_and_limits_are_whole_numbers(engine):
+    for bad in (1.7, -1, "x", "-1"):
+        with pytest.raises(credit.InvalidArgumentError):
+            engine.entity(bad)
+    with pytest.raises(credit.InvalidArgumentError):
+        engine.possible_matches(limit=-5)

@@ -16,6 +16,7 @@ NotFoundError also a LookupError). Long C++ work releases the GIL.
 import datetime
 import inspect
 import json
+import operator
 import os
 import sys
 
@@ -82,6 +83,34 @@ def _mapping_json(mapping):
     except FileNotFoundError:
         from .errors import NotFoundError
         raise NotFoundError(f"mapping file '{path}' does not exist") from None
+    except UnicodeDecodeError as e:
+        raise InvalidArgumentError(
+            f"mapping file '{path}' is not UTF-8 text ({e.reason} at byte {e.start}): "
+            "a mapping is a JSON file (docs/mapping.md); was a data file given?") from None
+
+
+def _count(value, what):
+    """`value` as a non-negative integer (an id, an index, a limit):
+    1.7 is refused rather than read as 1, -1 rather than passed on to
+    fail as a C++ conversion."""
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return int(value)  # an id read from text
+    try:
+        number = operator.index(value)
+    except TypeError:
+        raise InvalidArgumentError(
+            f"{what} is a whole number, not {value!r}") from None
+    if number < 0:
+        raise InvalidArgumentError(f"{what} is not negative, not {number}")
+    return number
+
+
+def _looks_like_path(text):
+    """True for one line ending in a file extension (rules.textproto), which
+    rules text never is: it holds at least a field and a colon or brace."""
+    text = text.strip()
+    return ("\n" not in text and "{" not in text and ":" not in text
+            and os.path.splitext(text)[1] != "")
 
 
 def _cell_text(value):
@@ -290,7 +319,7 @@ class Engine:
     def entity(self, entity_id, as_proto=False):
         """Returns an entity; a retired id returns its survivor with
         redirected_from set. NotFoundError when unknown."""
-        return _convert(entity_pb2.Entity, self._native.entity(int(entity_id)), as_proto)
+        return _convert(entity_pb2.Entity, self._native.entity(_count(entity_id, "entity_id")), as_proto)
 
     def entity_of(self, source, record_id, as_proto=False):
         """Returns the entity holding a record."""
@@ -327,7 +356,7 @@ class Engine:
         per-feature levels and weights), refused edges, cannot-links and
         possible matches (EntityExplanation)."""
         return _convert(match_pb2.EntityExplanation,
-                        self._native.explain_entity(int(entity_id)), as_proto)
+                        self._native.explain_entity(_count(entity_id, "entity_id")), as_proto)
 
     def explain_pair(self, a, b, as_proto=False):
         """The full score of two stored records, given as (source, record_id)
@@ -358,13 +387,13 @@ class Engine:
                                scheme=_guess_scheme(value, kind))
         weight = float("nan") if min_weight is None else float(min_weight)
         return _convert(match_pb2.SearchResult,
-                        self._native.search(query.SerializeToString(), int(limit), weight),
+                        self._native.search(query.SerializeToString(), _count(limit, "limit"), weight),
                         as_proto)
 
     def possible_matches(self, limit=100, as_proto=False):
         """Pairs in the clerical-review band across entities, heaviest first."""
         return [_convert(match_pb2.ExplainedEdge, b, as_proto)
-                for b in self._native.possible_matches(int(limit))]
+                for b in self._native.possible_matches(_count(limit, "limit"))]
 
     def review(self, a, b, same, note="", reviewer="python", as_proto=False):
         """Records a reviewer's decision that records a and b are the same
@@ -405,6 +434,9 @@ class Engine:
         if isinstance(rules, os.PathLike) or (isinstance(rules, str) and os.path.exists(rules)):
             with open(rules, encoding="utf-8") as f:
                 text, origin = f.read(), os.fspath(rules)
+        elif isinstance(rules, str) and _looks_like_path(rules):
+            from .errors import NotFoundError
+            raise NotFoundError(f"rules file '{rules}' does not exist")
         else:
             text, origin = str(rules), "<rules>"
         return self._native.set_rules_text(text, origin)
@@ -413,7 +445,11 @@ class Engine:
         """Reads a rules file (.textproto, docs/indicators.md), makes it the
         database's rules and re-evaluates every entity. Returns the indicator
         names."""
-        names = self.set_rules(os.fspath(path))
+        path = os.fspath(path)
+        if not os.path.exists(path):
+            from .errors import NotFoundError
+            raise NotFoundError(f"rules file '{path}' does not exist")
+        names = self.set_rules(path)
         self.evaluate_indicators()
         return names
 
@@ -440,7 +476,7 @@ class Engine:
             date = common_pb2.Date(year=as_of.year, month=as_of.month,
                                    day=as_of.day).SerializeToString()
         return [_convert(indicator_pb2.IndicatorResult, b, as_proto)
-                for b in self._native.indicators(int(entity_id), date)]
+                for b in self._native.indicators(_count(entity_id, "entity_id"), date)]
 
     def evaluate_indicators(self, batch_size=1000):
         """Re-evaluates every entity (after a rule change); returns the count."""
@@ -457,7 +493,7 @@ class Engine:
                 f"status is disputed, active, resolved or repaired, not '{status}'")
         source, record_id = _key(record)
         return _convert(ingest_pb2.IngestReport,
-                        self._native.set_fact_status(source, record_id, int(fact_index),
+                        self._native.set_fact_status(source, record_id, _count(fact_index, "fact_index"),
                                                      code, reason, actor), as_proto)
 
     def load_plugin(self, path):

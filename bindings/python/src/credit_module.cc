@@ -260,7 +260,8 @@ class PyIndicator final : public Indicator {
     } else if (py::isinstance<py::dict>(result)) {
       py::dict d = py::reinterpret_borrow<py::dict>(result);
       if (d.contains("grade")) {
-        out.value.set_grade(py::str(d["grade"]));
+        // None is no grade (like a value of None), not the grade "None".
+        if (!d["grade"].is_none()) out.value.set_grade(py::str(d["grade"]));
         value = py::handle();
       } else if (d.contains("value")) {
         value = d["value"];
