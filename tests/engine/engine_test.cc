@@ -170,19 +170,21 @@ TEST_F(EngineTest, QuarantinesBadRecordsAndKeepsTheRest) {
   v1::Record bad_utf8 = OrgRecord("3", std::string("bad\xff\xfe", 5));
   v1::Record no_kind = OrgRecord("4", "x");
   no_kind.set_entity_kind(v1::ENTITY_KIND_UNSPECIFIED);
+  v1::Record nul = OrgRecord("5", std::string("甲\0公司", 10));
   auto report = engine_->Ingest(
       "tax", {OrgRecord("1", "a"), missing_id, OrgRecord("1", "dup"), bad_utf8,
-              no_kind, OrgRecord("2", "b")});
+              no_kind, nul, OrgRecord("2", "b")});
   ASSERT_THAT(report, IsOk());
   EXPECT_EQ(report->accepted(), 2u);
-  EXPECT_EQ(report->quarantined(), 4u);
+  EXPECT_EQ(report->quarantined(), 5u);
   std::vector<std::string> reasons;
   for (const auto& row : report->quarantine()) reasons.push_back(row.reason());
   EXPECT_THAT(reasons,
               ElementsAre(HasSubstr("missing record id"),
                           HasSubstr("more than once in this batch"),
                           HasSubstr("feature NAME is not valid UTF-8 (byte 3)"),
-                          HasSubstr("entity kind is missing")));
+                          HasSubstr("entity kind is missing"),
+                          HasSubstr("feature NAME contains a NUL byte (byte 3)")));
   // The first occurrence of the repeated id is the one kept.
   EXPECT_EQ(engine_->GetRecord("tax", "1")->features(0).value(), "a");
 
@@ -195,11 +197,11 @@ TEST_F(EngineTest, QuarantinesBadRecordsAndKeepsTheRest) {
     EXPECT_FALSE(it->value().reason().empty());
   }
   EXPECT_THAT(it->status(), IsOk());
-  EXPECT_EQ(stored, 4);
+  EXPECT_EQ(stored, 5);
   auto stats = engine_->GetStats();
   ASSERT_THAT(stats, IsOk());
-  EXPECT_EQ(stats->quarantined(), 4u);
-  EXPECT_EQ(stats->sources(0).quarantined(), 4u);
+  EXPECT_EQ(stats->quarantined(), 5u);
+  EXPECT_EQ(stats->sources(0).quarantined(), 5u);
 }
 
 TEST_F(EngineTest, IngestRowsAppliesTheMappingAndQuarantinesBadRows) {

@@ -144,6 +144,13 @@ std::string FindRecordProblem(const v1::Record& record, bool columns_checked) {
           std::string_view(feature.attribute())}) {
       problem = check(what, text);
       if (!problem.empty()) return problem;
+      // Valid UTF-8, but no text holds one: the input is damaged (and a
+      // NUL would end the value in many a tool downstream).
+      if (size_t nul = text.find('\0'); nul != std::string_view::npos) {
+        return fmt::format("{} contains a NUL byte (byte {}); the input is "
+                           "damaged",
+                           what(), nul);
+      }
     }
   }
   for (const auto& fact : record.facts()) {
