@@ -160,7 +160,11 @@ INSTANTIATE_TEST_SUITE_P(
         PhoneCase{"0755-123", "", "needs 7 or 8 more digits"},
         PhoneCase{"phone: 138", "", "is not part of a phone number"},
         PhoneCase{"", "", "phone is empty"},
-        PhoneCase{"+1 23", "", "7 to 15 digits"},
+        PhoneCase{"+1 23", "", "7 to 15 digits after its + prefix"},
+        PhoneCase{"00 1234", "", "7 to 15 digits after its 00 prefix"},
+        // A form's filler: not read as 00 + an international number.
+        PhoneCase{"00000000", "", "a placeholder (every digit is 0)"},
+        PhoneCase{"111-1111-1111", "", "a placeholder (every digit is 1)"},
         // Found by the fuzzer: +86 followed by 00… is no landline.
         PhoneCase{"0086001596679198", "", "do not start with 00"}));
 

@@ -94,6 +94,13 @@ absl::StatusOr<Phone> NormalizePhone(std::string_view phone) {
     return absl::InvalidArgumentError(
         fmt::format("phone '{}': has no digits", phone));
   }
+  if (digits.size() >= 5 &&
+      digits.find_first_not_of(digits[0]) == std::string::npos) {
+    // 00000000, 11111111111: a form's filler, not anybody's number.
+    return absl::InvalidArgumentError(fmt::format(
+        "phone '{}': a placeholder (every digit is {}), not a number", phone,
+        digits[0]));
+  }
   Phone result;
   result.extension = extension;
   // Country prefix.
@@ -110,9 +117,9 @@ absl::StatusOr<Phone> NormalizePhone(std::string_view phone) {
     } else {
       if (digits.size() < 7 || digits.size() > 15) {
         return absl::InvalidArgumentError(fmt::format(
-            "phone '{}': an international number has 7 to 15 digits, this "
-            "has {}",
-            phone, digits.size()));
+            "phone '{}': an international number has 7 to 15 digits after "
+            "its {} prefix, this has {}",
+            phone, plus ? "+" : "00", digits.size()));
       }
       result.digits = "+" + digits;
       result.kind = "international";
