@@ -200,8 +200,30 @@ TEST(PairScorerTest, TermFrequencyLowersWeightOfCommonValues) {
   const double rare = weight(scorer, "ouyang", "jianguo");
   EXPECT_LT(common, rare);
   EXPECT_LT(common, weight(plain, "wang", "wei"));
-  // Half the records carry "wang": u = 0.003 + 498/1001, m = 0.88.
-  EXPECT_NEAR(common, std::log2(0.88 / (0.003 + 498.0 / 1001.0)), 1e-9);
+  // Half the records carry "wang": u = 0.003 + 498/10,000 (1,001 records
+  // are fewer than the prior's population, 1 / 1e-4), m = 0.88.
+  EXPECT_NEAR(common, std::log2(0.88 / (0.003 + 498.0 / 10000.0)), 1e-9);
+}
+
+TEST(PairScorerTest, FrequenciesOfASmallStoreAreShrunkTowardsThePriorsPopulation) {
+  // A firm's own five records in a store of `total` records.
+  auto weight = [](int total) {
+    InMemoryTermFrequencies tf;
+    for (int i = 0; i < total; ++i) {
+      tf.Add(RecordBuilder(v1::ORG, 100 + i)
+                 .FullName(i < 5 ? "甲乙丙科技" : "公司" + std::to_string(i))
+                 .Build());
+    }
+    PairScorer scorer = DefaultScorer(&tf);
+    const PairScore score = scorer.Score(
+        scorer.Prepare(RecordBuilder(v1::ORG, 1).FullName("甲乙丙科技").Build()),
+        scorer.Prepare(RecordBuilder(v1::ORG, 2).FullName("甲乙丙科技").Build()));
+    return Find(score, Comparison::kOrgName)->weight;
+  };
+  // u = 1e-5 + 3 / max(total, 10,000), m = 0.75.
+  EXPECT_NEAR(weight(1000), std::log2(0.75 / (1e-5 + 3.0 / 10000.0)), 1e-9);
+  EXPECT_NEAR(weight(20000), std::log2(0.75 / (1e-5 + 3.0 / 20000.0)), 1e-9);
+  EXPECT_GT(weight(1000), 11.0);  // was log2(0.75 / 0.00301) = 8.0
 }
 
 TEST(PairScorerTest, DifferentVerifiedResidentIdsAreACannotLink) {

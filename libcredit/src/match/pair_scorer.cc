@@ -170,9 +170,14 @@ double PairScorer::ExactWeight(Comparison c, std::string_view value) const {
   // value (王伟, Smith, a placeholder id) counts for less.
   const double beyond =
       std::max(static_cast<double>(count.count) - model_.tf_own_count(), 0.0);
+  // Frequencies from fewer records than the population the prior assumes
+  // (1 / prior: ~10k records) are shrunk towards it: in a few thousand
+  // records, a firm's own five records make its name look common.
+  const double population =
+      std::max(static_cast<double>(count.total),
+               1.0 / model_.prior_match_probability());
   const double u =
-      std::min(exact_u_[i] + beyond / static_cast<double>(count.total),
-               model_.tf_max_u());
+      std::min(exact_u_[i] + beyond / population, model_.tf_max_u());
   return std::log2(exact_m_[i] / std::max(u, exact_u_[i]));
 }
 
