@@ -425,6 +425,12 @@ TEST(StoreTest, CreatesNoDatabaseAmongOtherFiles) {
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("is a file")));
   std::filesystem::create_directories(dir.Sub("empty"));
   CREDIT_EXPECT_OK(Store::Open(dir.Sub("empty"), {}));
+  // A creation cut short (RocksDB's files, no CURRENT) is completed.
+  std::filesystem::create_directories(dir.Sub("cut_short"));
+  WriteFile(dir.Sub("cut_short/LOCK"), "");
+  WriteFile(dir.Sub("cut_short/LOG"), "started");
+  WriteFile(dir.Sub("cut_short/MANIFEST-000001"), "");
+  CREDIT_EXPECT_OK(Store::Open(dir.Sub("cut_short"), {}));
 }
 
 }  // namespace

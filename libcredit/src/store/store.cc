@@ -118,11 +118,20 @@ std::string CannotCreateDatabaseAt(std::string_view path) {
   if (!std::filesystem::is_directory(dir, error)) {
     return fmt::format("'{}' is a file, not a database directory", path);
   }
-  if (!std::filesystem::is_empty(dir, error)) {
-    return fmt::format(
-        "'{}' is a directory that holds other files but no credit database; "
-        "give a new or empty directory",
-        path);
+  // RocksDB's own files without a CURRENT are a creation that was cut
+  // short (a crash): creating the database again is what it was doing.
+  auto is_rocksdb_file = [](const std::string& name) {
+    return name == "LOCK" || name == "IDENTITY" || name.starts_with("LOG") ||
+           name.starts_with("MANIFEST-") || name.starts_with("OPTIONS-") ||
+           name.ends_with(".log") || name.ends_with(".dbtmp");
+  };
+  for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
+    if (!is_rocksdb_file(entry.path().filename().string())) {
+      return fmt::format(
+          "'{}' is a directory that holds other files but no credit "
+          "database; give a new or empty directory",
+          path);
+    }
   }
   return "";
 }
