@@ -36,6 +36,7 @@ namespace {
 // or SystemExit). The engine call it ran in cannot be unwound from Python:
 // the remaining Python indicators of that call return at once with an
 // error result, and the call raises the exception when it returns.
+// Process-wide, as the signal is: the next engine call to return raises it.
 constexpr int kNotInterrupted = 0, kKeyboardInterrupt = 1, kSystemExit = 2;
 std::atomic<int> python_interrupted{kNotInterrupted};
 
@@ -128,10 +129,6 @@ struct InsideIndicator {
   InsideIndicator& operator=(const InsideIndicator&) = delete;
 };
 
-// A Python function as a credit::Indicator. Evaluate() is called from the
-// engine's threads without the GIL: it takes the GIL, calls the function with
-// plain Python values, and turns whatever it returns or raises into an
-// IndicatorOutput or an error status (never an exception into C++).
 // isinstance(value, module.name), for the abstract base classes (numbers.Real
 // takes numpy's number types).
 bool IsInstance(py::handle value, const char* module, const char* name) {
@@ -141,6 +138,10 @@ bool IsInstance(py::handle value, const char* module, const char* name) {
   return is == 1;
 }
 
+// A Python function as a credit::Indicator. Evaluate() is called from the
+// engine's threads without the GIL: it takes the GIL, calls the function with
+// plain Python values, and turns whatever it returns or raises into an
+// IndicatorOutput or an error status (never an exception into C++).
 class PyIndicator final : public Indicator {
  public:
   PyIndicator(std::string name, std::uint32_t version, std::string description,
@@ -306,7 +307,9 @@ class PyIndicator final : public Indicator {
       if (value.is_none()) {
         // No value: like an aggregate over no facts.
       } else if (py::isinstance<py::bool_>(value) || numpy_bool) {
-        out.value.set_flag(PyObject_IsTrue(value.ptr()) == 1);
+        const int truth = PyObject_IsTrue(value.ptr());
+        if (truth < 0) throw py::error_already_set();
+        out.value.set_flag(truth == 1);
       } else if (py::isinstance<py::int_>(value) ||
                  py::isinstance<py::float_>(value) ||
                  IsInstance(value, "numbers", "Real")) {
@@ -339,7 +342,12 @@ class EngineCall {
       : engine_(std::move(engine)), calls_(calls) {
     ++*calls_;
   }
-  ~EngineCall() { --*calls_; }
+  // The reference goes first: once the count is 0, close() holds the
+  // last one, and the store is closed when close() returns.
+  ~EngineCall() {
+    engine_.reset();
+    --*calls_;
+  }
   EngineCall(const EngineCall&) = delete;
   EngineCall& operator=(const EngineCall&) = delete;
   Engine* operator->() const { return engine_.get(); }
