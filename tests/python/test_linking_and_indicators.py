@@ -312,3 +312,18 @@ def test_keyboard_interrupt_in_an_indicator_reaches_the_caller(tmp_path):
         # Once interrupted, the call's other evaluations stopped at once.
         assert len(calls) == 1
         e.stats()  # the engine is usable afterwards
+
+
+def test_an_indicator_referring_to_its_engine_does_not_keep_the_store_open(tmp_path):
+    import gc
+
+    def open_and_forget():
+        e = credit.Engine.open(tmp_path / "db")
+        e.register_source(os.path.join(DATA, "court.mapping.json"))
+        e.indicator(name="refers_to_engine")(lambda entity, as_of, e=e: 0)
+        # No close(): the last reference goes with this frame.
+
+    open_and_forget()
+    gc.collect()
+    with credit.Engine.open(tmp_path / "db") as again:  # the lock is free
+        assert again.sources()

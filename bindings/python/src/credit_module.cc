@@ -381,6 +381,7 @@ class PyEngine {
     RefuseInsideIndicator();
     std::shared_ptr<Engine> engine = std::move(engine_);
     engine_ = nullptr;
+    python_functions_.clear();
     if (engine == nullptr) return;
     py::gil_scoped_release release;
     while (calls_.load() > 0) {
@@ -680,8 +681,25 @@ class PyEngine {
                                const std::string& description,
                                std::vector<std::string> inputs,
                                py::function fn) {
+    PyObject* function = fn.ptr();
     Check(engine()->RegisterIndicator(std::make_shared<PyIndicator>(
         name, version, description, std::move(inputs), std::move(fn))));
+    python_functions_.push_back(function);
+  }
+
+  // Python's garbage collector sees the functions the engine holds (see
+  // the type setup below): a function whose closure refers to its engine
+  // made a cycle through C++ that was never collected, and the store stayed
+  // locked after the last reference to the engine was gone.
+  int VisitPythonFunctions(visitproc visit, void* arg) const {
+    for (PyObject* fn : python_functions_) Py_VISIT(fn);
+    return 0;
+  }
+  void ClearPythonFunctions() {
+    // Dropping the engine (and its indicators) breaks the cycle; an
+    // iterator still in use keeps the store open, as after close().
+    engine_.reset();
+    python_functions_.clear();
   }
 
   void Backup(const std::string& dir) {
@@ -706,6 +724,10 @@ class PyEngine {
  private:
   std::shared_ptr<Engine> engine_;
   std::atomic<int> calls_{0};
+  // The Python indicators' functions, for the garbage collector: each is
+  // referenced once, by its PyIndicator in the engine (borrowed here, and
+  // forgotten when this object lets go of the engine).
+  std::vector<PyObject*> python_functions_;
 };
 
 py::dict ValidateIdDict(int scheme, const std::string& value,
@@ -747,7 +769,29 @@ PYBIND11_MODULE(_credit, m) {
   py::class_<PyIterator<v1::QuarantinedRow>>(m, "QuarantineIterator")
       .def("__iter__", [](py::object self) { return self; })
       .def("__next__", &PyIterator<v1::QuarantinedRow>::Next);
-  py::class_<PyEngine>(m, "Engine")
+  py::class_<PyEngine>(
+      m, "Engine", py::custom_type_setup([](PyHeapTypeObject* heap_type) {
+        PyTypeObject* type = &heap_type->ht_type;
+        type->tp_flags |= Py_TPFLAGS_HAVE_GC;
+        type->tp_traverse = [](PyObject* self, visitproc visit, void* arg) {
+          Py_VISIT(Py_TYPE(self));  // a heap type's instances visit it
+          // An engine still being constructed (Open runs without the GIL)
+          // holds nothing yet: the cast fails, and there is nothing to see.
+          try {
+            return py::cast<PyEngine&>(py::handle(self))
+                .VisitPythonFunctions(visit, arg);
+          } catch (...) {
+            return 0;
+          }
+        };
+        type->tp_clear = [](PyObject* self) {
+          try {
+            py::cast<PyEngine&>(py::handle(self)).ClearPythonFunctions();
+          } catch (...) {
+          }
+          return 0;
+        };
+      }))
       .def(py::init<const std::string&, bool, bool, bool, std::size_t>(),
            py::arg("path"), py::arg("sync") = false, py::arg("create") = true,
            py::arg("preload_linking_cache") = false,
