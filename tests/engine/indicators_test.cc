@@ -97,6 +97,22 @@ class EngineIndicatorsTest : public ::testing::Test {
     EXPECT_THAT(results, IsOk());
     return results.ok() ? *results : std::vector<v1::IndicatorResult>{};
   }
+  // Sets the rules and ingests market/1 with two penalties in the window
+  // (1,000 in 2023-05, 300 in 2024-02); returns the record as sent.
+  v1::Record IngestTwoPenalties() {
+    EXPECT_THAT(engine_->SetRules(Rules()), IsOk());
+    v1::Record a = Org("1", "甲乙丙科技有限公司", kUscc);
+    AddPenalty(&a, MakeDate(2023, 5, 1), 1000);
+    AddPenalty(&a, MakeDate(2024, 2, 1), 300);
+    EXPECT_THAT(engine_->Ingest("market", {a}), IsOk());
+    return a;
+  }
+  static v1::RecordKey MarketKey(const std::string& record_id) {
+    v1::RecordKey key;
+    key.set_source("market");
+    key.set_record_id(record_id);
+    return key;
+  }
   FixedClock clock_;
   TempDir dir_;
   std::unique_ptr<Engine> engine_;
@@ -132,14 +148,8 @@ TEST_F(EngineIndicatorsTest, ResultsAreStoredWithTheChangeThatCausedThem) {
 }
 
 TEST_F(EngineIndicatorsTest, DisputedAndRepairedFactsStopCounting) {
-  ASSERT_THAT(engine_->SetRules(Rules()), IsOk());
-  v1::Record a = Org("1", "甲乙丙科技有限公司", kUscc);
-  AddPenalty(&a, MakeDate(2023, 5, 1), 1000);
-  AddPenalty(&a, MakeDate(2024, 2, 1), 300);
-  ASSERT_THAT(engine_->Ingest("market", {a}), IsOk());
-  v1::RecordKey key;
-  key.set_source("market");
-  key.set_record_id("1");
+  IngestTwoPenalties();
+  const v1::RecordKey key = MarketKey("1");
   IngestOptions clerk;
   clerk.access.actor = "clerk-3";
   ASSERT_THAT(engine_->SetFactStatus(key, 1, v1::Fact::DISPUTED,
@@ -173,14 +183,8 @@ TEST_F(EngineIndicatorsTest, DisputedAndRepairedFactsStopCounting) {
 }
 
 TEST_F(EngineIndicatorsTest, ADisputeSurvivesTheSourceSendingTheFactAgain) {
-  ASSERT_THAT(engine_->SetRules(Rules()), IsOk());
-  v1::Record a = Org("1", "甲乙丙科技有限公司", kUscc);
-  AddPenalty(&a, MakeDate(2023, 5, 1), 1000);
-  AddPenalty(&a, MakeDate(2024, 2, 1), 300);
-  ASSERT_THAT(engine_->Ingest("market", {a}), IsOk());
-  v1::RecordKey key;
-  key.set_source("market");
-  key.set_record_id("1");
+  const v1::Record a = IngestTwoPenalties();
+  const v1::RecordKey key = MarketKey("1");
   ASSERT_THAT(engine_->SetFactStatus(key, 1, v1::Fact::DISPUTED,
                                      "subject filed objection", {}),
               IsOk());
@@ -202,11 +206,7 @@ TEST_F(EngineIndicatorsTest, ADisputeSurvivesTheSourceSendingTheFactAgain) {
 }
 
 TEST_F(EngineIndicatorsTest, AnotherAsOfDateIsComputedNotStored) {
-  ASSERT_THAT(engine_->SetRules(Rules()), IsOk());
-  v1::Record a = Org("1", "甲乙丙科技有限公司", kUscc);
-  AddPenalty(&a, MakeDate(2023, 5, 1), 1000);
-  AddPenalty(&a, MakeDate(2024, 2, 1), 300);
-  ASSERT_THAT(engine_->Ingest("market", {a}), IsOk());
+  IngestTwoPenalties();
   const uint64_t id = engine_->GetEntityOfRecord("market", "1")->id();
   // As of 2023-12-31 the February 2024 penalty did not exist yet.
   auto then = engine_->GetIndicators(id, MakeDate(2023, 12, 31));

@@ -22,7 +22,7 @@ import sys
 
 from . import _credit
 from .errors import *  # noqa: F401,F403
-from .errors import Error, InvalidArgumentError
+from .errors import Error, InvalidArgumentError, NotFoundError
 from .v1 import (audit_pb2, common_pb2, entity_pb2, indicator_pb2, ingest_pb2,  # noqa: F401
                  match_pb2, record_pb2, rules_pb2, source_pb2)
 
@@ -81,7 +81,6 @@ def _mapping_json(mapping):
         with open(path, encoding="utf-8") as f:
             return f.read(), path
     except FileNotFoundError:
-        from .errors import NotFoundError
         raise NotFoundError(f"mapping file '{path}' does not exist") from None
     except UnicodeDecodeError as e:
         raise InvalidArgumentError(
@@ -142,13 +141,12 @@ def _rows(rows):
     if hasattr(rows, "to_dict") and hasattr(rows, "columns"):
         rows = rows.to_dict(orient="records")
     rows = list(rows)
+    names = {}
     for index, row in enumerate(rows):
         if not hasattr(row, "items"):
             raise InvalidArgumentError(
                 f"row {index + 1} is a {type(row).__name__}, not a dict of column -> value "
                 "(ingest takes a list of dicts or a pandas DataFrame)")
-    names = {}
-    for row in rows:
         for key in row:
             names.setdefault(str(key), None)
     out = []
@@ -435,8 +433,7 @@ class Engine:
             with open(rules, encoding="utf-8") as f:
                 text, origin = f.read(), os.fspath(rules)
         elif isinstance(rules, str) and _looks_like_path(rules):
-            from .errors import NotFoundError
-            raise NotFoundError(f"rules file '{rules}' does not exist")
+                raise NotFoundError(f"rules file '{rules}' does not exist")
         else:
             text, origin = str(rules), "<rules>"
         return self._native.set_rules_text(text, origin)
@@ -447,8 +444,7 @@ class Engine:
         names."""
         path = os.fspath(path)
         if not os.path.exists(path):
-            from .errors import NotFoundError
-            raise NotFoundError(f"rules file '{path}' does not exist")
+                raise NotFoundError(f"rules file '{path}' does not exist")
         names = self.set_rules(path)
         self.evaluate_indicators()
         return names

@@ -121,10 +121,10 @@ std::string FeatureDisplayValue(const v1::Feature& feature) {
   // A name or an attribute reads as the source wrote it: the normalized
   // form is a matching key (深圳市腾讯计算机系统有限公司 -> 腾讯计算机系统,
   // R8610 -> r8610), not what a reader of the profile expects.
-  const bool as_written = feature.type() == v1::Feature::NAME ||
-                          feature.type() == v1::Feature::ATTRIBUTE;
-  if (as_written && !TrimSpaces(feature.value()).empty()) {
-    return std::string(TrimSpaces(feature.value()));
+  if (feature.type() == v1::Feature::NAME ||
+      feature.type() == v1::Feature::ATTRIBUTE) {
+    const std::string_view written = TrimSpaces(feature.value());
+    if (!written.empty()) return std::string(written);
   }
   if (feature.has_normalized() && feature.normalized().valid() &&
       !feature.normalized().value().empty()) {

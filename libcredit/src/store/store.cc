@@ -101,12 +101,24 @@ absl::Status FromRocks(const rocksdb::Status& status,
   }
   if (status.IsIOError()) {
     // A held LOCK file is the common case: another process has it open.
+    if (message.find("/LOCK:") != std::string::npos) {
+      return absl::UnavailableError(fmt::format(
+          "{}: the database is in use: another process (or another engine "
+          "in this one) has it open, and one at a time may; try again when "
+          "it is done ({})",
+          context, status.ToString()));
+    }
     return absl::UnavailableError(message);
   }
   return absl::InternalError(message);
 }
 
 namespace {
+
+// True when `path` holds a RocksDB database (its CURRENT file).
+bool HoldsDatabase(std::string_view path) {
+  return std::filesystem::exists(std::filesystem::path(path) / "CURRENT");
+}
 
 // Why `path` cannot be made into a new database (a file, or a directory
 // holding files of something else), or "" when it can. A database created
@@ -142,8 +154,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
     std::string_view path, const StoreOptions& options) {
   std::unique_ptr<Store> store(new Store());
   store->path_ = std::string(path);
-  bool exists = std::filesystem::exists(std::filesystem::path(store->path_) /
-                                        "CURRENT");
+  bool exists = HoldsDatabase(path);
   if (!exists && !options.create_if_missing) {
     if (std::filesystem::is_regular_file(store->path_)) {
       return absl::NotFoundError(fmt::format(
@@ -259,15 +270,6 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
           "credit database '{}' has column families this libcredit does not "
           "know ({}): it was written by a newer version; open it with that "
           "version or restore a backup made by this one",
-          path, status.ToString()));
-    }
-    if (status.IsIOError() &&
-        status.ToString().find("lock") != std::string::npos) {
-      // Another process (an ingest, say) has it open, or this one does.
-      return absl::UnavailableError(fmt::format(
-          "credit database '{}' is in use: another process (or another "
-          "engine in this one) has it open, and one at a time may; try again "
-          "when it is done ({})",
           path, status.ToString()));
     }
     return FromRocks(status, fmt::format("open credit database '{}'", path));
@@ -555,8 +557,7 @@ absl::Status Store::Restore(std::string_view backup_dir,
   std::string path(db_path);
   // A restore deletes every file in `db_path`: only a credit database may
   // be there, and no process (this one included) may have it open.
-  const bool is_database =
-      std::filesystem::exists(std::filesystem::path(path) / "CURRENT");
+  const bool is_database = HoldsDatabase(path);
   if (!is_database) {
     if (std::string why = CannotCreateDatabaseAt(path); !why.empty()) {
       return absl::FailedPreconditionError(fmt::format(
